@@ -1,0 +1,86 @@
+package dev.assetpipeline.gateway.assets;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.assetpipeline.common.asset.Asset;
+import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.gateway.web.AssetNotAvailable;
+import dev.assetpipeline.gateway.web.AssetNotFound;
+import dev.assetpipeline.gateway.web.InvalidRequest;
+import io.swagger.v3.oas.annotations.Operation;
+
+@RestController
+@RequestMapping("/api/v1/assets")
+class AssetController {
+
+    private final AssetCache cache;
+    private final AssetRepository assets;
+    private final DownloadUrls downloads;
+    private final ReadProperties properties;
+
+    AssetController(AssetCache cache, AssetRepository assets, DownloadUrls downloads, ReadProperties properties) {
+        this.cache = cache;
+        this.assets = assets;
+        this.downloads = downloads;
+        this.properties = properties;
+    }
+
+    @Operation(summary = "One asset's metadata")
+    @GetMapping("/{id}")
+    AssetView get(@PathVariable UUID id) {
+        return AssetView.of(find(id));
+    }
+
+    @Operation(summary = "Assets, newest first, a page at a time",
+            description = "Pass the previous page's nextCursor as cursor to get the next page.")
+    @GetMapping
+    AssetPage list(@RequestParam Optional<AssetStatus> status,
+            @RequestParam Optional<UUID> cursor,
+            @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > properties.maxPageSize()) {
+            throw new InvalidRequest("limit", "must be between 1 and " + properties.maxPageSize());
+        }
+        // one row more than asked tells whether another page exists
+        List<Asset> rows = assets.list(status, cursor, limit + 1);
+        List<AssetView> page = rows.stream().limit(limit).map(AssetView::of).toList();
+        String next = rows.size() > limit ? page.get(page.size() - 1).id().toString() : null;
+        return new AssetPage(page, next);
+    }
+
+    @Operation(summary = "A presigned GET URL for an AVAILABLE asset (409 otherwise)")
+    @GetMapping("/{id}/download-url")
+    DownloadUrl downloadUrl(@PathVariable UUID id) {
+        return downloads.sign(available(id));
+    }
+
+    @Operation(summary = "Redirects to the asset's bytes, so `curl -L` downloads it")
+    @GetMapping("/{id}/content")
+    ResponseEntity<Void> content(@PathVariable UUID id) {
+        DownloadUrl url = downloads.sign(available(id));
+        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url.url())).build();
+    }
+
+    private Asset available(UUID id) {
+        Asset asset = find(id);
+        if (asset.status() != AssetStatus.AVAILABLE) {
+            throw new AssetNotAvailable(id, asset.status());
+        }
+        return asset;
+    }
+
+    private Asset find(UUID id) {
+        return cache.find(id).orElseThrow(() -> new AssetNotFound(id));
+    }
+}

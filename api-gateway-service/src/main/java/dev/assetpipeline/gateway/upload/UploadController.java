@@ -1,0 +1,93 @@
+package dev.assetpipeline.gateway.upload;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.assetpipeline.common.asset.AssetIds;
+import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.asset.NewUpload;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
+
+@RestController
+@RequestMapping("/api/v1/assets")
+class UploadController {
+
+    private final AssetRepository assets;
+    private final S3Presigner presigner;
+    private final UploadProperties properties;
+    private final UploadRequestValidator validator;
+    private final MeterRegistry meters;
+
+    UploadController(AssetRepository assets, S3Presigner presigner, UploadProperties properties,
+            MeterRegistry meters) {
+        this.assets = assets;
+        this.presigner = presigner;
+        this.properties = properties;
+        this.validator = new UploadRequestValidator(properties);
+        this.meters = meters;
+    }
+
+    @Operation(summary = "Record an upload and get a presigned PUT URL for it",
+            description = "The URL is signed for exactly the declared Content-Type, Content-Length and, when "
+                    + "given, SHA-256: S3 refuses any other. Send every header in upload.headers.")
+    @PostMapping
+    ResponseEntity<UploadResponse> create(@RequestBody UploadRequest request) {
+        Optional<String> checksum = validator.validate(request);
+        UUID id = AssetIds.next();
+        String key = properties.keyPrefix() + id + "/" + request.filename();
+
+        PutObjectRequest.Builder put = PutObjectRequest.builder()
+                .bucket(properties.bucket())
+                .key(key)
+                .contentType(request.contentType())
+                .contentLength(request.size());
+        checksum.ifPresent(put::checksumSHA256);
+        PresignedPutObjectRequest signed = presigner.presignPutObject(PutObjectPresignRequest.builder()
+                .signatureDuration(properties.urlTtl())
+                .putObjectRequest(put.build())
+                .build());
+
+        assets.insertPending(new NewUpload(id, properties.bucket(), key, request.filename(),
+                request.contentType(), request.size(), checksum));
+        meters.counter("assets.urls.issued", "kind", "upload").increment();
+
+        UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(
+                "PUT", signed.url().toString(), headersToSend(signed), signed.expiration()));
+        return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
+    }
+
+    /** The signed headers the client must send itself; its HTTP client adds Host. */
+    private static Map<String, String> headersToSend(PresignedPutObjectRequest signed) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        signed.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(canonicalName(name), String.join(",", values));
+            }
+        });
+        return headers;
+    }
+
+    private static String canonicalName(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "content-type" -> "Content-Type";
+            case "content-length" -> "Content-Length";
+            default -> name;
+        };
+    }
+}

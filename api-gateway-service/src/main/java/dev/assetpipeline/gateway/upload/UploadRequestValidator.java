@@ -1,0 +1,104 @@
+package dev.assetpipeline.gateway.upload;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.assetpipeline.gateway.web.InvalidRequest;
+import dev.assetpipeline.gateway.web.InvalidRequest.Violation;
+
+/** Checks an upload request against the configured limits, naming every problem at once. */
+final class UploadRequestValidator {
+
+    static final int MAX_FILENAME_LENGTH = 255;
+    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern BASE64_SHA256 = Pattern.compile("[A-Za-z0-9+/]{43}=");
+
+    private final UploadProperties properties;
+
+    UploadRequestValidator(UploadProperties properties) {
+        this.properties = properties;
+    }
+
+    /** @return the checksum as S3 wants it ({@code x-amz-checksum-sha256} is base64), when one was given */
+    Optional<String> validate(UploadRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        filenameProblem(request.filename()).ifPresent(p -> violations.add(new Violation("filename", p)));
+        sizeProblem(request.size()).ifPresent(p -> violations.add(new Violation("size", p)));
+        contentTypeProblem(request.contentType()).ifPresent(p -> violations.add(new Violation("contentType", p)));
+        Optional<String> checksum = Optional.empty();
+        if (request.sha256() != null) {
+            checksum = base64Checksum(request.sha256());
+            if (checksum.isEmpty()) {
+                violations.add(new Violation("sha256",
+                        "must be the SHA-256 of the content as 64 hex digits or 44 base64 characters"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequest(violations);
+        }
+        return checksum;
+    }
+
+    private static Optional<String> filenameProblem(String filename) {
+        if (filename == null || filename.isBlank()) {
+            return Optional.of("is required and must not be blank");
+        }
+        if (filename.length() > MAX_FILENAME_LENGTH) {
+            return Optional.of("must be at most " + MAX_FILENAME_LENGTH + " characters");
+        }
+        if (filename.contains("/") || filename.contains("\\")) {
+            return Optional.of("must be a plain file name, without '/' or '\\'");
+        }
+        if (filename.equals(".") || filename.equals("..")) {
+            return Optional.of("must be a file name, not '.' or '..'");
+        }
+        if (filename.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+            return Optional.of("must not contain control characters");
+        }
+        if (!filename.equals(filename.strip())) {
+            return Optional.of("must not start or end with white space");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> sizeProblem(Long size) {
+        if (size == null) {
+            return Optional.of("is required: the exact number of bytes you will upload");
+        }
+        if (size <= 0) {
+            return Optional.of("must be at least 1 byte");
+        }
+        DataSize max = properties.maxSize();
+        if (size > max.toBytes()) {
+            return Optional.of("must be at most " + max.toBytes() + " bytes (" + max + ")");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> contentTypeProblem(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (!properties.allowedContentTypes().contains(contentType)) {
+            return Optional.of("'" + contentType + "' is not accepted; accepted types are "
+                    + properties.allowedContentTypes().stream().sorted().toList());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> base64Checksum(String sha256) {
+        if (HEX_SHA256.matcher(sha256).matches()) {
+            return Optional.of(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)));
+        }
+        if (BASE64_SHA256.matcher(sha256).matches()) {
+            return Optional.of(sha256);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.assetpipeline.common.s3event;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One record of an S3 event notification, with the key already form-decoded.
+ *
+ * @param sequencer absent when the emulator sends none (moto); ordering then falls back to event time
+ * @param size      absent on removal events
+ */
+public record S3ObjectEvent(
+        String eventName,
+        S3EventType type,
+        String bucket,
+        String key,
+        Optional<Long> size,
+        Optional<String> eTag,
+        Optional<String> versionId,
+        Optional<Sequencer> sequencer,
+        Instant eventTime) {
+}

@@ -1,0 +1,101 @@
+package dev.assetpipeline.common.testing;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Where the integration tests find PostgreSQL and the AWS emulator; the one place that decides.
+ * <ul>
+ * <li>Without Docker, the README's test command starts both on this host and exports
+ * {@code ASSETS_TEST_PG_URL} (a JDBC URL of a database the user may create databases from),
+ * {@code ASSETS_TEST_PG_USER}, {@code ASSETS_TEST_PG_PASSWORD} and {@code ASSETS_TEST_AWS_ENDPOINT}.</li>
+ * <li>Otherwise Testcontainers starts PostgreSQL 15 and LocalStack 4.14.0 once per JVM.</li>
+ * </ul>
+ * Each test class then gets its own database and its own bucket and queues, so classes never see
+ * each other's rows or messages.
+ */
+public final class TestInfrastructure {
+
+    public static final String LOCALSTACK_IMAGE = "localstack/localstack:4.14.0";
+    public static final String POSTGRES_IMAGE = "postgres:15-alpine";
+    public static final String REGION = "us-east-1";
+
+    private static Postgres postgres;
+    private static Aws aws;
+
+    private TestInfrastructure() {
+    }
+
+    /** An admin connection to the server, able to create databases. */
+    public record Postgres(String jdbcUrl, String user, String password) {
+
+        /** A new, empty database on the same server; returns its JDBC URL. */
+        public String createDatabase(String purpose) {
+            String name = ("test_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
+                    .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create test database " + name, e);
+            }
+            int slash = jdbcUrl.lastIndexOf('/');
+            int query = jdbcUrl.indexOf('?', slash);
+            return jdbcUrl.substring(0, slash + 1) + name + (query < 0 ? "" : jdbcUrl.substring(query));
+        }
+    }
+
+    /** The emulator's single endpoint for S3, SQS and CloudWatch. */
+    public record Aws(URI endpoint, String region, String accessKey, String secretKey) {
+    }
+
+    public static synchronized Postgres postgres() {
+        if (postgres == null) {
+            String url = System.getenv("ASSETS_TEST_PG_URL");
+            if (url != null && !url.isBlank()) {
+                postgres = new Postgres(url, env("ASSETS_TEST_PG_USER", "assets"),
+                        env("ASSETS_TEST_PG_PASSWORD", "assets"));
+            } else {
+                PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
+                container.start();
+                postgres = new Postgres(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            }
+        }
+        return postgres;
+    }
+
+    public static synchronized Aws aws() {
+        if (aws == null) {
+            String endpoint = System.getenv("ASSETS_TEST_AWS_ENDPOINT");
+            if (endpoint != null && !endpoint.isBlank()) {
+                aws = new Aws(URI.create(endpoint), REGION, "test", "test");
+            } else {
+                LocalStackContainer container = new LocalStackContainer(LOCALSTACK_IMAGE)
+                        .withServices("s3", "sqs", "cloudwatch")
+                        .withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0");
+                container.start();
+                aws = new Aws(container.getEndpoint(), container.getRegion(), container.getAccessKey(),
+                        container.getSecretKey());
+            }
+        }
+        return aws;
+    }
+
+    /** Whether the emulator is moto, which sends no sequencer and does not check presigned signatures. */
+    public static boolean emulatorIsMoto() {
+        return "moto".equalsIgnoreCase(System.getenv("ASSETS_TEST_EMULATOR"));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Start the AWS emulator for local development on the host (no Docker needed).
+#
+#   localstack/host/start.sh        # idempotent; prints which emulator runs and exits 0
+#   localstack/host/stop.sh         # stops what this script started
+#
+# 1. If something already answers healthy on $AWS_ENDPOINT it says so and exits 0.
+# 2. Otherwise it makes (or reuses) a virtualenv with LocalStack 4.14.0 from the pins in
+#    requirements.txt beside this script, starts it in the background and waits until
+#    /_localstack/health reports s3, sqs and cloudwatch.
+# 3. If LocalStack cannot be installed or started it falls back to moto_server (moto 5.2.1)
+#    and says what moto lacks.
+# 4. It then runs the init hooks in ../init/ready.d (the same ones the Docker image runs), which
+#    create the bucket, queues and notification. Set RUN_INIT_HOOKS=0 to skip them.
+#
+# Environment (all optional):
+#   AWS_ENDPOINT        default http://127.0.0.1:4566 (host and port to bind and to probe)
+#   LOCAL_STATE_DIR     default <repo root>/.local  (venv, pid file, logs, LocalStack's files)
+#   LOCALSTACK_PYTHON   interpreter to build the venv with; must be Python >= 3.12
+#   START_TIMEOUT       seconds to wait for health, default 120
+#   EMULATOR            "localstack" (default: try it, fall back to moto) or "moto" (moto only)
+#   RUN_INIT_HOOKS      default 1
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+STATE_DIR="${LOCAL_STATE_DIR:-$REPO_ROOT/.local}"
+ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
+START_TIMEOUT="${START_TIMEOUT:-120}"
+EMULATOR="${EMULATOR:-localstack}"
+RUN_INIT_HOOKS="${RUN_INIT_HOOKS:-1}"
+
+LOCALSTACK_VERSION="4.14.0"
+MOTO_VERSION="5.2.1"
+REQUIREMENTS="$SCRIPT_DIR/requirements.txt"
+VENV="$STATE_DIR/localstack-venv"
+MOTO_VENV="$STATE_DIR/moto-venv"
+PID_FILE="$STATE_DIR/localstack.pid"
+KIND_FILE="$STATE_DIR/emulator"
+LOG_DIR="$STATE_DIR/logs"
+LOG_FILE="$LOG_DIR/localstack.log"
+
+# host:port to bind, taken from the endpoint (http://127.0.0.1:4566 -> 127.0.0.1 4566)
+hostport="${ENDPOINT#*://}"
+hostport="${hostport%%/*}"
+BIND_HOST="${hostport%:*}"
+BIND_PORT="${hostport##*:}"
+if [ "$BIND_HOST" = "$hostport" ]; then BIND_PORT=4566; fi
+if [ "$BIND_HOST" = "localhost" ]; then BIND_HOST=127.0.0.1; fi
+
+log() { printf '[start.sh] %s\n' "$*"; }
+die() { printf '[start.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --- health probes ------------------------------------------------------------------------------
+
+# prints the LocalStack version when /_localstack/health reports s3, sqs and cloudwatch as
+# available/running; fails otherwise
+localstack_healthy() {
+  local body
+  body="$(curl -fsS --max-time 3 "$ENDPOINT/_localstack/health" 2>/dev/null)" || return 1
+  printf '%s' "$body" | python3 -c '
+import json, sys
+h = json.load(sys.stdin)
+s = h.get("services", {})
+ok = all(s.get(n) in ("available", "running") for n in ("s3", "sqs", "cloudwatch"))
+print(h.get("version", "?"))
+sys.exit(0 if ok else 1)'
+}
+
+moto_healthy() {
+  curl -fsS --max-time 3 -o /dev/null "$ENDPOINT/moto-api/" 2>/dev/null
+}
+
+port_answers() {
+  curl -sS --max-time 3 -o /dev/null "$ENDPOINT/" 2>/dev/null
+}
+
+run_init_hooks() {
+  [ "$RUN_INIT_HOOKS" = "1" ] || { log "RUN_INIT_HOOKS=$RUN_INIT_HOOKS: not creating resources"; return 0; }
+  local hook extra_path=""
+  # The hooks use `aws` from PATH; the LocalStack venv brings one for machines without it.
+  if [ -x "$VENV/bin/aws" ]; then extra_path=":$VENV/bin"; fi
+  for hook in "$SCRIPT_DIR"/../init/ready.d/*.sh; do
+    [ -e "$hook" ] || continue
+    log "running init hook $(basename "$hook")"
+    AWS_ENDPOINT="$ENDPOINT" PATH="$PATH$extra_path" bash "$hook"
+  done
+}
+
+# --- 1. already running? ------------------------------------------------------------------------
+
+if version="$(localstack_healthy)"; then
+  log "LocalStack $version is already running and healthy on $ENDPOINT (s3, sqs, cloudwatch). Nothing to do."
+  exit 0
+fi
+if moto_healthy; then
+  log "moto_server is already running on $ENDPOINT (fallback emulator: no S3 sequencer, no presigned"
+  log "signature checks, no CBOR CloudWatch). Nothing to do. Run stop.sh first to try LocalStack again."
+  exit 0
+fi
+if port_answers; then
+  die "something answers on $ENDPOINT but it is neither a healthy LocalStack nor moto; not starting another emulator. Check: curl $ENDPOINT/_localstack/health"
+fi
+
+mkdir -p "$STATE_DIR" "$LOG_DIR"
+
+# A stale pid file from a crashed run: drop it (stop.sh would find nothing to stop).
+if [ -f "$PID_FILE" ]; then
+  old_pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    die "process $old_pid from $PID_FILE is alive but $ENDPOINT is not healthy; see $LOG_FILE or run $SCRIPT_DIR/stop.sh"
+  fi
+  rm -f "$PID_FILE" "$KIND_FILE"
+fi
+
+# --- 2. LocalStack ------------------------------------------------------------------------------
+
+# an interpreter that can run LocalStack 4.14.0 (Python >= 3.12)
+find_python() {
+  local c root
+  local candidates=()
+  [ -n "${LOCALSTACK_PYTHON:-}" ] && candidates+=("$LOCALSTACK_PYTHON")
+  candidates+=(python3.13 python3.12)
+  root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+  for c in "$root"/versions/3.13*/bin/python3 "$root"/versions/3.12*/bin/python3; do
+    [ -x "$c" ] && candidates+=("$c")
+  done
+  candidates+=(python3)
+  for c in "${candidates[@]}"; do
+    # pyenv shims exist for versions that are not selected and then fail to run: test by running
+    if "$c" -c 'import sys, sqlite3, ssl, venv; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
+      command -v "$c" 2>/dev/null || printf '%s\n' "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+requirements_hash() {
+  # the venv is rebuilt when the pins or the interpreter change
+  { cat "$REQUIREMENTS"; "$1" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1
+}
+
+ensure_localstack_venv() {
+  local py want have=""
+  py="$(find_python)" || { log "no Python >= 3.12 found (LocalStack $LOCALSTACK_VERSION does not run on 3.11); set LOCALSTACK_PYTHON"; return 1; }
+  want="$(requirements_hash "$py")"
+  [ -f "$VENV/.requirements.sha256" ] && have="$(cat "$VENV/.requirements.sha256")"
+  if [ "$want" = "$have" ] && [ -x "$VENV/bin/python" ]; then
+    log "reusing venv $VENV ($("$VENV/bin/python" -V))"
+    return 0
+  fi
+  log "creating venv $VENV with $py ($("$py" -V 2>&1)); installing pinned LocalStack $LOCALSTACK_VERSION"
+  rm -rf "$VENV"
+  "$py" -m venv "$VENV" || return 1
+  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+      -r "$REQUIREMENTS" >>"$LOG_DIR/localstack-install.log" 2>&1; then
+    log "pip install failed, see $LOG_DIR/localstack-install.log"
+    rm -rf "$VENV"
+    return 1
+  fi
+  echo "$want" > "$VENV/.requirements.sha256"
+}
+
+start_localstack() {
+  ensure_localstack_venv || return 1
+  log "starting LocalStack $LOCALSTACK_VERSION on $BIND_HOST:$BIND_PORT (log: $LOG_FILE)"
+  : > "$LOG_FILE"
+  # setsid: own session, so it outlives this script and the terminal; stop.sh kills the group.
+  (
+    cd "$STATE_DIR"
+    export SERVICES=s3,sqs,cloudwatch \
+      GATEWAY_LISTEN="$BIND_HOST:$BIND_PORT" \
+      LOCALSTACK_HOST="$BIND_HOST:$BIND_PORT" \
+      SQS_ENDPOINT_STRATEGY=path \
+      S3_SKIP_SIGNATURE_VALIDATION=0 \
+      PERSISTENCE=0 \
+      EAGER_SERVICE_LOADING=1 \
+      DNS_ADDRESS=0 \
+      DISABLE_EVENTS=1 \
+      SKIP_SSL_CERT_DOWNLOAD=1 \
+      FILESYSTEM_ROOT="$STATE_DIR/localstack-fs"
+    exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
+  ) &
+  echo $! > "$PID_FILE"
+  echo localstack > "$KIND_FILE"
+
+  local pid deadline version
+  pid="$(cat "$PID_FILE")"
+  deadline=$((SECONDS + START_TIMEOUT))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if version="$(localstack_healthy)"; then
+      log "LocalStack $version is running on $ENDPOINT (pid $pid): s3, sqs, cloudwatch healthy"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { log "LocalStack exited during start-up; last log lines:"; tail -n 20 "$LOG_FILE" >&2; rm -f "$PID_FILE" "$KIND_FILE"; return 1; }
+    sleep 1
+  done
+  log "LocalStack was not healthy within ${START_TIMEOUT}s; stopping it. Last log lines:"
+  tail -n 20 "$LOG_FILE" >&2
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  rm -f "$PID_FILE" "$KIND_FILE"
+  return 1
+}
+
+# --- 3. moto fallback ---------------------------------------------------------------------------
+
+start_moto() {
+  local moto_bin
+  if command -v moto_server >/dev/null 2>&1 && moto_server --help >/dev/null 2>&1; then
+    moto_bin="$(command -v moto_server)"
+  else
+    if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
+      log "moto_server not on PATH: installing moto[server]==$MOTO_VERSION into $MOTO_VENV"
+      python3 -m venv "$MOTO_VENV"
+      "$MOTO_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
+        >>"$LOG_DIR/moto-install.log" 2>&1 || die "could not install moto; see $LOG_DIR/moto-install.log"
+    fi
+    moto_bin="$MOTO_VENV/bin/moto_server"
+  fi
+  log "starting moto_server ($moto_bin) on $BIND_HOST:$BIND_PORT (log: $LOG_FILE)"
+  : > "$LOG_FILE"
+  ( cd "$STATE_DIR"; exec setsid "$moto_bin" -H "$BIND_HOST" -p "$BIND_PORT" </dev/null >>"$LOG_FILE" 2>&1 ) &
+  echo $! > "$PID_FILE"
+  echo moto > "$KIND_FILE"
+  local pid deadline
+  pid="$(cat "$PID_FILE")"
+  deadline=$((SECONDS + 60))
+  until moto_healthy; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$LOG_FILE" >&2; rm -f "$PID_FILE" "$KIND_FILE"; die "moto_server exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || die "moto_server did not answer within 60 s; see $LOG_FILE"
+    sleep 1
+  done
+  cat <<EOF
+[start.sh] ================================================================================
+[start.sh] FELL BACK TO MOTO: moto_server is running on $ENDPOINT (pid $pid), NOT LocalStack.
+[start.sh] What moto lacks compared with LocalStack $LOCALSTACK_VERSION:
+[start.sh]   - S3 event records carry no "sequencer";
+[start.sh]   - presigned URLs are not signature-checked (a PUT with another Content-Type or
+[start.sh]     Content-Length than the signed one is accepted);
+[start.sh]   - event keys encode "/" as %2F;
+[start.sh]   - CloudWatch PutMetricData from AWS SDK v2 >= 2.40.6 (CBOR protocol) is not understood;
+[start.sh]   - a notification to a wrong queue ARN is dropped silently; no /_localstack/health.
+[start.sh] Tests that need these must inject the exact S3 event JSON into SQS instead.
+[start.sh] ================================================================================
+EOF
+}
+
+# --- main ---------------------------------------------------------------------------------------
+
+if [ "$EMULATOR" = "moto" ]; then
+  log "EMULATOR=moto: not trying LocalStack"
+  start_moto
+elif start_localstack; then
+  :
+else
+  log "LocalStack $LOCALSTACK_VERSION could not be installed or started; falling back to moto"
+  start_moto
+fi
+
+run_init_hooks
+log "emulator: $(cat "$KIND_FILE") on $ENDPOINT (pid $(cat "$PID_FILE")); stop it with $SCRIPT_DIR/stop.sh"
