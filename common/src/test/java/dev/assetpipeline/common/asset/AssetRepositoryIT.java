@@ -1,0 +1,232 @@
+package dev.assetpipeline.common.asset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.assetpipeline.common.s3event.S3EventType;
+import dev.assetpipeline.common.s3event.S3ObjectEvent;
+import dev.assetpipeline.common.s3event.Sequencer;
+import dev.assetpipeline.common.testing.TestInfrastructure;
+
+/** The upserts against a real PostgreSQL with the real changelog: who wins, and what a no-op is. */
+@SpringBootTest(classes = AssetRepositoryIT.App.class)
+class AssetRepositoryIT {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        AssetRepository assetRepository(JdbcClient jdbc) {
+            return new AssetRepository(jdbc);
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        String url = postgres.createDatabase("repository");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", postgres::user);
+        registry.add("spring.datasource.password", postgres::password);
+    }
+
+    @Autowired
+    AssetRepository assets;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void createdEventCompletesThePendingRowKeepingItsId() {
+        int rowsBefore = rowCount();
+        UUID id = pending("photo.png");
+
+        Optional<UUID> changed = assets.recordCreated(created(keyOf(id), "0A", 10), AssetIds.next(),
+                Optional.of("image/png"));
+
+        assertThat(changed).contains(id);
+        Asset asset = assets.findById(id).orElseThrow();
+        assertThat(asset.status()).isEqualTo(AssetStatus.AVAILABLE);
+        assertThat(asset.size()).isEqualTo(10L);
+        assertThat(asset.etag()).isEqualTo("etag-0A");
+        assertThat(asset.contentType()).isEqualTo("image/png");
+        assertThat(asset.sequencer()).isEqualTo(Sequencer.parse("0A").value());
+        assertThat(asset.filename()).isEqualTo("photo.png");
+        assertThat(rowCount()).as("the pending row was completed, not joined by another").isEqualTo(rowsBefore + 1);
+    }
+
+    @Test
+    void sameEventTwiceLeavesOneRowAsOnce() {
+        String key = "twice/" + UUID.randomUUID();
+        S3ObjectEvent event = created(key, "0B", 5);
+
+        Optional<UUID> first = assets.recordCreated(event, AssetIds.next(), Optional.empty());
+        Asset afterOnce = byKey(key);
+        Optional<UUID> second = assets.recordCreated(event, AssetIds.next(), Optional.empty());
+
+        assertThat(first).isPresent();
+        assertThat(second).isEmpty();
+        assertThat(byKey(key)).isEqualTo(afterOnce);
+        assertThat(countByKey(key)).isEqualTo(1);
+    }
+
+    @Test
+    void olderEventDoesNotOverwriteNewer() {
+        String key = "order/" + UUID.randomUUID();
+        assets.recordCreated(created(key, "0C", 200), AssetIds.next(), Optional.empty());
+
+        Optional<UUID> late = assets.recordCreated(created(key, "0B", 100), AssetIds.next(), Optional.empty());
+
+        assertThat(late).isEmpty();
+        assertThat(byKey(key).size()).isEqualTo(200L);
+    }
+
+    @Test
+    void lateCreatedAfterRemovalDoesNotBringTheObjectBack() {
+        String key = "tombstone/" + UUID.randomUUID();
+        assets.recordCreated(created(key, "10", 1), AssetIds.next(), Optional.empty());
+        assets.recordRemoved(removed(key, "12"), AssetIds.next());
+
+        Optional<UUID> late = assets.recordCreated(created(key, "11", 1), AssetIds.next(), Optional.empty());
+
+        assertThat(late).isEmpty();
+        assertThat(byKey(key).status()).isEqualTo(AssetStatus.DELETED);
+    }
+
+    @Test
+    void newerCreatedAfterRemovalRestoresTheObject() {
+        String key = "recreate/" + UUID.randomUUID();
+        assets.recordRemoved(removed(key, "12"), AssetIds.next());
+
+        Optional<UUID> recreated = assets.recordCreated(created(key, "13", 7), AssetIds.next(), Optional.empty());
+
+        assertThat(recreated).isPresent();
+        assertThat(byKey(key).status()).isEqualTo(AssetStatus.AVAILABLE);
+    }
+
+    @Test
+    void sequencersOfDifferentLengthCompareRightPadded() {
+        String key = "padding/" + UUID.randomUUID();
+        assets.recordCreated(created(key, "0055AED6DCD90281E5", 1), AssetIds.next(), Optional.empty());
+
+        Optional<UUID> longerAndNewer = assets.recordCreated(created(key, "0055AED6DCD90281E501", 2),
+                AssetIds.next(), Optional.empty());
+        Optional<UUID> longerButOlder = assets.recordCreated(created(key, "0055AED6DCD90281E4FFFF", 3),
+                AssetIds.next(), Optional.empty());
+
+        assertThat(longerAndNewer).isPresent();
+        assertThat(longerButOlder).isEmpty();
+        assertThat(byKey(key).size()).isEqualTo(2L);
+    }
+
+    @Test
+    void withoutSequencersEventTimeDecides() {
+        String key = "moto/" + UUID.randomUUID();
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L), AssetIds.next(),
+                Optional.empty());
+
+        Optional<UUID> older = assets.recordRemoved(event(S3EventType.REMOVED, key, null, t, null), AssetIds.next());
+        Optional<UUID> duplicate = assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L),
+                AssetIds.next(), Optional.empty());
+
+        assertThat(older).isEmpty();
+        assertThat(duplicate).isEmpty();
+        assertThat(byKey(key).status()).isEqualTo(AssetStatus.AVAILABLE);
+    }
+
+    @Test
+    void concurrentEventsForOneKeyEndWithTheNewest() throws Exception {
+        String key = "race/" + UUID.randomUUID();
+        List<S3ObjectEvent> events = List.of(created(key, "01", 1), removed(key, "02"), created(key, "03", 3),
+                removed(key, "04"), created(key, "05", 5), created(key, "05", 5), created(key, "03", 3));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Optional<UUID>>> writes = events.stream().<Callable<Optional<UUID>>>map(e -> () ->
+                    e.type() == S3EventType.CREATED
+                            ? assets.recordCreated(e, AssetIds.next(), Optional.empty())
+                            : assets.recordRemoved(e, AssetIds.next())).toList();
+            for (Future<Optional<UUID>> f : pool.invokeAll(writes)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        Asset asset = byKey(key);
+        assertThat(asset.status()).isEqualTo(AssetStatus.AVAILABLE);
+        assertThat(asset.size()).isEqualTo(5L);
+        assertThat(countByKey(key)).isEqualTo(1);
+    }
+
+    @Test
+    void listsNewestFirstByKeysetAndFiltersByStatus() {
+        UUID first = pending("1.txt");
+        UUID second = pending("2.txt");
+        UUID third = pending("3.txt");
+        assets.recordCreated(created(keyOf(second), "01", 1), AssetIds.next(), Optional.empty());
+
+        List<Asset> page = assets.list(Optional.of(AssetStatus.PENDING), Optional.empty(), 100);
+        List<Asset> afterThird = assets.list(Optional.empty(), Optional.of(third), 100);
+
+        assertThat(page).extracting(Asset::id).containsSubsequence(third, first).doesNotContain(second);
+        assertThat(afterThird).extracting(Asset::id).containsSubsequence(second, first).doesNotContain(third);
+    }
+
+    private UUID pending(String filename) {
+        UUID id = AssetIds.next();
+        assets.insertPending(new NewUpload(id, "bucket", "uploads/" + id + "/" + filename, filename, "text/plain",
+                10, Optional.empty()));
+        return id;
+    }
+
+    private String keyOf(UUID id) {
+        return assets.findById(id).orElseThrow().objectKey();
+    }
+
+    private Asset byKey(String key) {
+        UUID id = jdbc.sql("SELECT id FROM asset WHERE object_key = :key").param("key", key).query(UUID.class).single();
+        return assets.findById(id).orElseThrow();
+    }
+
+    private int countByKey(String key) {
+        return jdbc.sql("SELECT count(*) FROM asset WHERE object_key = :key").param("key", key)
+                .query(Integer.class).single();
+    }
+
+    private int rowCount() {
+        return jdbc.sql("SELECT count(*) FROM asset").query(Integer.class).single();
+    }
+
+    private static S3ObjectEvent created(String key, String sequencer, long size) {
+        return event(S3EventType.CREATED, key, sequencer, Instant.now(), size);
+    }
+
+    private static S3ObjectEvent removed(String key, String sequencer) {
+        return event(S3EventType.REMOVED, key, sequencer, Instant.now(), null);
+    }
+
+    private static S3ObjectEvent event(S3EventType type, String key, String sequencer, Instant time, Long size) {
+        return new S3ObjectEvent(type == S3EventType.CREATED ? "ObjectCreated:Put" : "ObjectRemoved:Delete", type,
+                "bucket", key, Optional.ofNullable(size),
+                Optional.ofNullable(sequencer).map(s -> "etag-" + s), Optional.empty(),
+                Optional.ofNullable(sequencer).map(Sequencer::parse), time);
+    }
+}
