@@ -166,6 +166,11 @@ start_localstack() {
   ensure_localstack_venv || return 1
   log "starting LocalStack $LOCALSTACK_VERSION on $BIND_HOST:$BIND_PORT (log: $LOG_FILE)"
   : > "$LOG_FILE"
+  # Persistence is off: start from empty state. LocalStack keeps its files (e.g. CloudWatch's
+  # sqlite db) under FILESYSTEM_ROOT inside the state dir. (S3 object bodies larger than the
+  # in-memory spool go to the hard-coded /tmp/localstack-s3-storage, emptied on shutdown.)
+  rm -rf "$STATE_DIR/localstack-fs"
+  mkdir -p "$STATE_DIR/localstack-fs"
   # setsid: own session, so it outlives this script and the terminal; stop.sh kills the group.
   (
     cd "$STATE_DIR"
@@ -179,7 +184,10 @@ start_localstack() {
       DNS_ADDRESS=0 \
       DISABLE_EVENTS=1 \
       SKIP_SSL_CERT_DOWNLOAD=1 \
-      FILESYSTEM_ROOT="$STATE_DIR/localstack-fs"
+      FILESYSTEM_ROOT="$STATE_DIR/localstack-fs" \
+      OVERRIDE_IN_DOCKER=0
+    # OVERRIDE_IN_DOCKER=0: LocalStack guesses "in Docker" from /.dockerenv (present in some CI
+    # sandboxes) and would then write to /tmp/localstack, /var/lib/localstack and /etc/localstack.
     exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
   ) &
   echo $! > "$PID_FILE"
