@@ -23,6 +23,7 @@ public final class WorkerTestSupport {
         registry.add("spring.cloud.aws.credentials.secret-key", aws::secretKey);
         registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
         registry.add("assets.ingest.queue", resources::queueName);
+        registry.add("assets.ingest.untrusted-sequencers", () -> TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
         // short polls keep shutdown between test classes quick
         registry.add("spring.cloud.aws.sqs.listener.poll-timeout", () -> "2s");
     }

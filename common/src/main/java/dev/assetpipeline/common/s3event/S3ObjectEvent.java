@@ -19,4 +19,9 @@ public record S3ObjectEvent(
         Optional<String> versionId,
         Optional<Sequencer> sequencer,
         Instant eventTime) {
+
+    /** The same event with its sequencer dropped, for emulators whose sequencer orders nothing. */
+    public S3ObjectEvent withoutSequencer() {
+        return new S3ObjectEvent(eventName, type, bucket, key, size, eTag, versionId, Optional.empty(), eventTime);
+    }
 }

@@ -27,6 +27,8 @@ public final class TestInfrastructure {
     public static final String LOCALSTACK_IMAGE = "localstack/localstack:4.14.0";
     public static final String POSTGRES_IMAGE = "postgres:15-alpine";
     public static final String REGION = "us-east-1";
+    /** LocalStack 4.14.0 sends this (the AWS documentation's example) as the sequencer of every event. */
+    public static final String EMULATOR_PLACEHOLDER_SEQUENCER = "0055AED6DCD90281E5";
 
     private static Postgres postgres;
     private static Aws aws;

@@ -1,14 +1,22 @@
 package dev.assetpipeline.worker.events;
 
+import java.util.Set;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 /**
- * @param queue the SQS queue S3 sends the bucket's events to (name or URL)
+ * @param queue                the SQS queue S3 sends the bucket's events to (name or URL)
+ * @param untrustedSequencers  sequencer values that carry no order and are treated as absent, so event
+ *                             time decides instead. Empty in AWS. LocalStack 4.14.0 sends the AWS
+ *                             documentation's example value {@code 0055AED6DCD90281E5} on every event,
+ *                             which would make a delete look like a duplicate of the put before it.
  */
 @Validated
 @ConfigurationProperties("assets.ingest")
-record IngestProperties(@NotBlank String queue) {
+record IngestProperties(@NotBlank String queue, @NotNull @DefaultValue({}) Set<String> untrustedSequencers) {
 }

@@ -3,8 +3,10 @@ package dev.assetpipeline.worker.events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import dev.assetpipeline.common.s3event.MalformedS3Event;
 import dev.assetpipeline.common.s3event.S3EventParser;
 import dev.assetpipeline.common.s3event.S3Notification;
 import dev.assetpipeline.common.s3event.S3ObjectEvent;
+import dev.assetpipeline.common.s3event.Sequencer;
 
 /**
  * Turns one SQS message into committed rows. Each record is one upsert plus a NOTIFY in one
@@ -32,13 +35,16 @@ class S3EventIngestor {
     private final ObjectHeads heads;
     private final TransactionTemplate transaction;
     private final IngestMetrics metrics;
+    private final Set<Sequencer> untrustedSequencers;
 
     S3EventIngestor(AssetRepository assets, ObjectHeads heads, TransactionTemplate transaction,
-            IngestMetrics metrics) {
+            IngestMetrics metrics, IngestProperties properties) {
         this.assets = assets;
         this.heads = heads;
         this.transaction = transaction;
         this.metrics = metrics;
+        this.untrustedSequencers = properties.untrustedSequencers().stream().map(Sequencer::parse)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     void ingest(String messageId, String body) {
@@ -52,11 +58,15 @@ class S3EventIngestor {
             throw e;
         }
         if (notification instanceof S3Notification.Records records) {
-            records.events().forEach(event -> apply(messageId, event));
+            records.events().forEach(event -> apply(messageId, trusted(event)));
         } else if (notification instanceof S3Notification.TestEvent test) {
             metrics.outcome(IngestOutcome.SKIPPED);
             log.info("Message {} is S3's test event for bucket {}; skipped", messageId, test.bucket());
         }
+    }
+
+    private S3ObjectEvent trusted(S3ObjectEvent event) {
+        return event.sequencer().filter(untrustedSequencers::contains).isPresent() ? event.withoutSequencer() : event;
     }
 
     private void apply(String messageId, S3ObjectEvent event) {
