@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, integration tests against real PostgreSQL and the AWS emulator, and
+# the end-to-end test that starts the worker and two API instances as real processes.
+#
+# With a Docker engine, Testcontainers starts PostgreSQL 15 and LocalStack 4.14.0. Without one (or
+# with ASSETS_NO_DOCKER=1), this script starts both on the host and tells the tests where they are.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_build_tools
+
+if docker_engine; then
+  say "Docker engine found: Testcontainers will start PostgreSQL and LocalStack 4.14.0"
+else
+  say "no Docker engine: starting PostgreSQL and the emulator on this host"
+  start_host_services
+  export ASSETS_TEST_PG_URL="jdbc:postgresql://${ASSETS_PG_HOST:-localhost}:${ASSETS_PG_PORT:-5432}/${ASSETS_PG_DB:-assets}"
+  export ASSETS_TEST_PG_USER="${ASSETS_PG_USER:-assets}"
+  export ASSETS_TEST_PG_PASSWORD="${ASSETS_PG_PASSWORD:-assets}"
+  export ASSETS_TEST_AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
+  export ASSETS_TEST_EMULATOR="$(emulator_kind)"
+  say "tests use PostgreSQL at $ASSETS_TEST_PG_URL and $ASSETS_TEST_EMULATOR at $ASSETS_TEST_AWS_ENDPOINT"
+fi
+
+exec mvn -B -ntp verify "$@"
