@@ -39,6 +39,7 @@ PID_FILE="$STATE_DIR/localstack.pid"
 KIND_FILE="$STATE_DIR/emulator"
 LOG_DIR="$STATE_DIR/logs"
 LOG_FILE="$LOG_DIR/localstack.log"
+MOTO_LOG_FILE="$LOG_DIR/moto.log"
 
 # host:port to bind, taken from the endpoint (http://127.0.0.1:4566 -> 127.0.0.1 4566)
 hostport="${ENDPOINT#*://}"
@@ -85,6 +86,18 @@ run_init_hooks() {
     log "running init hook $(basename "$hook")"
     AWS_ENDPOINT="$ENDPOINT" PATH="$PATH$extra_path" bash "$hook"
   done
+}
+
+# SIGTERM the process group, then SIGKILL after 15 s (LocalStack can ignore SIGTERM while it is
+# still starting up)
+terminate() {
+  local pid="$1" i
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 15); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
 
 # --- 1. already running? ------------------------------------------------------------------------
@@ -185,7 +198,8 @@ start_localstack() {
       DISABLE_EVENTS=1 \
       SKIP_SSL_CERT_DOWNLOAD=1 \
       FILESYSTEM_ROOT="$STATE_DIR/localstack-fs" \
-      OVERRIDE_IN_DOCKER=0
+      OVERRIDE_IN_DOCKER=0 \
+      GATEWAY_SERVER=hypercorn
     # OVERRIDE_IN_DOCKER=0: LocalStack guesses "in Docker" from /.dockerenv (present in some CI
     # sandboxes) and would then write to /tmp/localstack, /var/lib/localstack and /etc/localstack.
     exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
@@ -206,7 +220,7 @@ start_localstack() {
   done
   log "LocalStack was not healthy within ${START_TIMEOUT}s; stopping it. Last log lines:"
   tail -n 20 "$LOG_FILE" >&2
-  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  terminate "$pid"
   rm -f "$PID_FILE" "$KIND_FILE"
   return 1
 }
@@ -226,17 +240,17 @@ start_moto() {
     fi
     moto_bin="$MOTO_VENV/bin/moto_server"
   fi
-  log "starting moto_server ($moto_bin) on $BIND_HOST:$BIND_PORT (log: $LOG_FILE)"
-  : > "$LOG_FILE"
-  ( cd "$STATE_DIR"; exec setsid "$moto_bin" -H "$BIND_HOST" -p "$BIND_PORT" </dev/null >>"$LOG_FILE" 2>&1 ) &
+  log "starting moto_server ($moto_bin) on $BIND_HOST:$BIND_PORT (log: $MOTO_LOG_FILE)"
+  : > "$MOTO_LOG_FILE"
+  ( cd "$STATE_DIR"; exec setsid "$moto_bin" -H "$BIND_HOST" -p "$BIND_PORT" </dev/null >>"$MOTO_LOG_FILE" 2>&1 ) &
   echo $! > "$PID_FILE"
   echo moto > "$KIND_FILE"
   local pid deadline
   pid="$(cat "$PID_FILE")"
   deadline=$((SECONDS + 60))
   until moto_healthy; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$LOG_FILE" >&2; rm -f "$PID_FILE" "$KIND_FILE"; die "moto_server exited during start-up"; }
-    [ "$SECONDS" -lt "$deadline" ] || die "moto_server did not answer within 60 s; see $LOG_FILE"
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$MOTO_LOG_FILE" >&2; rm -f "$PID_FILE" "$KIND_FILE"; die "moto_server exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || { terminate "$pid"; rm -f "$PID_FILE" "$KIND_FILE"; die "moto_server did not answer within 60 s; see $MOTO_LOG_FILE"; }
     sleep 1
   done
   cat <<EOF
