@@ -20,6 +20,8 @@
 #   START_TIMEOUT       seconds to wait for health, default 120
 #   EMULATOR            "localstack" (default: try it, fall back to moto) or "moto" (moto only)
 #   RUN_INIT_HOOKS      default 1
+#   GATEWAY_SERVER      LocalStack's HTTP server, default hypercorn (binds only the endpoint's host;
+#                       "twisted", the Docker image's default, listens on all interfaces)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -199,9 +201,12 @@ start_localstack() {
       SKIP_SSL_CERT_DOWNLOAD=1 \
       FILESYSTEM_ROOT="$STATE_DIR/localstack-fs" \
       OVERRIDE_IN_DOCKER=0 \
-      GATEWAY_SERVER=hypercorn
+      GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}"
     # OVERRIDE_IN_DOCKER=0: LocalStack guesses "in Docker" from /.dockerenv (present in some CI
     # sandboxes) and would then write to /tmp/localstack, /var/lib/localstack and /etc/localstack.
+    # GATEWAY_SERVER=hypercorn: LocalStack's default server (twisted, used in the Docker image)
+    # ignores the host part of GATEWAY_LISTEN and listens on 0.0.0.0; hypercorn binds only
+    # $BIND_HOST. All checks in ../README.md gave the same results with both.
     exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
   ) &
   echo $! > "$PID_FILE"
