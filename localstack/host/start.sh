@@ -210,6 +210,7 @@ start_localstack() {
     exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
   ) &
   echo $! > "$PID_FILE"
+  disown "$!" 2>/dev/null || true   # no "Killed"/"Terminated" job notices from this shell
   echo localstack > "$KIND_FILE"
 
   local pid deadline version
@@ -249,6 +250,7 @@ start_moto() {
   : > "$MOTO_LOG_FILE"
   ( cd "$STATE_DIR"; exec setsid "$moto_bin" -H "$BIND_HOST" -p "$BIND_PORT" </dev/null >>"$MOTO_LOG_FILE" 2>&1 ) &
   echo $! > "$PID_FILE"
+  disown "$!" 2>/dev/null || true
   echo moto > "$KIND_FILE"
   local pid deadline
   pid="$(cat "$PID_FILE")"
