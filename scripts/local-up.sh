@@ -40,13 +40,14 @@ if docker_engine; then
 else
   ensure_build_tools
   start_host_services
+  # the emulator may have been running already: make sure the pipeline's resources exist (idempotent)
+  AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}" bash localstack/init/ready.d/10-create-resources.sh
   mkdir -p "$STATE_DIR/logs"
   say "building the services (mvn package, tests skipped: scripts/test.sh runs them)"
   mvn -B -q -ntp -DskipTests package
-  version=$(mvn -q -ntp help:evaluate -Dexpression=project.version -DforceStdout)
-  start_service ingest-worker "ingest-worker/target/ingest-worker-$version-exec.jar" "$WORKER_PORT"
+  start_service ingest-worker "$(ls ingest-worker/target/ingest-worker-*-exec.jar)" "$WORKER_PORT"
   wait_ready ingest-worker "http://localhost:$WORKER_PORT/actuator/health/readiness"
-  start_service api-gateway-service "api-gateway-service/target/api-gateway-service-$version-exec.jar" "$API_PORT"
+  start_service api-gateway-service "$(ls api-gateway-service/target/api-gateway-service-*-exec.jar)" "$API_PORT"
   wait_ready api-gateway-service "$API/actuator/health/readiness"
 fi
 
