@@ -37,6 +37,8 @@ start_service() { # name jar port
 if docker_engine; then
   say "Docker engine found: docker compose up (LocalStack 4.14.0, PostgreSQL, worker, API)"
   (cd localstack && docker compose up -d --build --wait)
+  wait_ready ingest-worker "http://localhost:$WORKER_PORT/actuator/health/readiness"
+  wait_ready api-gateway-service "$API/actuator/health/readiness"
 else
   ensure_build_tools
   start_host_services

@@ -19,8 +19,7 @@ else
   export ASSETS_TEST_PG_USER="${ASSETS_PG_USER:-assets}"
   export ASSETS_TEST_PG_PASSWORD="${ASSETS_PG_PASSWORD:-assets}"
   export ASSETS_TEST_AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
-  export ASSETS_TEST_EMULATOR="$(emulator_kind)"
-  say "tests use PostgreSQL at $ASSETS_TEST_PG_URL and $ASSETS_TEST_EMULATOR at $ASSETS_TEST_AWS_ENDPOINT"
+  say "tests use PostgreSQL at $ASSETS_TEST_PG_URL and $(emulator_kind) at $ASSETS_TEST_AWS_ENDPOINT"
 fi
 
 exec mvn -B -ntp verify "$@"

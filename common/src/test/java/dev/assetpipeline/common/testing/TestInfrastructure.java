@@ -91,10 +91,6 @@ public final class TestInfrastructure {
         return aws;
     }
 
-    /** Whether the emulator is moto, which sends no sequencer and does not check presigned signatures. */
-    public static boolean emulatorIsMoto() {
-        return "moto".equalsIgnoreCase(System.getenv("ASSETS_TEST_EMULATOR"));
-    }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
