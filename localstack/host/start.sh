@@ -16,7 +16,7 @@
 # Environment (all optional):
 #   AWS_ENDPOINT        default http://127.0.0.1:4566 (host and port to bind and to probe)
 #   LOCAL_STATE_DIR     default <repo root>/.local  (venv, pid file, logs, LocalStack's files)
-#   LOCALSTACK_PYTHON   interpreter to build the venv with; must be Python >= 3.12
+#   LOCALSTACK_PYTHON   interpreter to build the venv with; must be Python >= 3.13
 #   START_TIMEOUT       seconds to wait for health, default 120
 #   EMULATOR            "localstack" (default: try it, fall back to moto) or "moto" (moto only)
 #   RUN_INIT_HOOKS      default 1
@@ -57,7 +57,7 @@ die() { printf '[start.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 # --- health probes ------------------------------------------------------------------------------
 
 # prints the LocalStack version when /_localstack/health reports s3, sqs and cloudwatch as
-# available/running; fails otherwise
+# available/running; exit 1 when not (yet), 2 when one of them reports "error"
 localstack_healthy() {
   local body
   body="$(curl -fsS --max-time 3 "$ENDPOINT/_localstack/health" 2>/dev/null)" || return 1
@@ -65,13 +65,18 @@ localstack_healthy() {
 import json, sys
 h = json.load(sys.stdin)
 s = h.get("services", {})
-ok = all(s.get(n) in ("available", "running") for n in ("s3", "sqs", "cloudwatch"))
+wanted = [s.get(n) for n in ("s3", "sqs", "cloudwatch")]
 print(h.get("version", "?"))
-sys.exit(0 if ok else 1)'
+sys.exit(0 if all(v in ("available", "running") for v in wanted) else 2 if "error" in wanted else 1)'
 }
 
+# moto_server: its /moto-api/data.json answers JSON, and it has no /_localstack/health
 moto_healthy() {
-  curl -fsS --max-time 3 -o /dev/null "$ENDPOINT/moto-api/" 2>/dev/null
+  local body code
+  body="$(curl -fsS --max-time 3 "$ENDPOINT/moto-api/data.json" 2>/dev/null)" || return 1
+  case "$body" in '{'*) ;; *) return 1 ;; esac
+  code="$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$ENDPOINT/_localstack/health" 2>/dev/null || true)"
+  [ "$code" != "200" ]
 }
 
 port_answers() {
@@ -130,20 +135,21 @@ fi
 
 # --- 2. LocalStack ------------------------------------------------------------------------------
 
-# an interpreter that can run LocalStack 4.14.0 (Python >= 3.12)
+# An interpreter that can run LocalStack 4.14.0: Python >= 3.13. (Its metadata says >=3.10, but
+# it uses PEP 695 generics (SyntaxError on 3.11) and warnings.deprecated (ImportError on 3.12).)
 find_python() {
   local c root
   local candidates=()
   [ -n "${LOCALSTACK_PYTHON:-}" ] && candidates+=("$LOCALSTACK_PYTHON")
-  candidates+=(python3.13 python3.12)
+  candidates+=(python3.14 python3.13)
   root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-  for c in "$root"/versions/3.13*/bin/python3 "$root"/versions/3.12*/bin/python3; do
+  for c in "$root"/versions/3.13*/bin/python3 "$root"/versions/3.14*/bin/python3; do
     [ -x "$c" ] && candidates+=("$c")
   done
   candidates+=(python3)
   for c in "${candidates[@]}"; do
     # pyenv shims exist for versions that are not selected and then fail to run: test by running
-    if "$c" -c 'import sys, sqlite3, ssl, venv; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
+    if "$c" -c 'import sys, sqlite3, ssl, venv; sys.exit(0 if sys.version_info >= (3, 13) else 1)' >/dev/null 2>&1; then
       command -v "$c" 2>/dev/null || printf '%s\n' "$c"
       return 0
     fi
@@ -158,7 +164,7 @@ requirements_hash() {
 
 ensure_localstack_venv() {
   local py want have=""
-  py="$(find_python)" || { log "no Python >= 3.12 found (LocalStack $LOCALSTACK_VERSION does not run on 3.11); set LOCALSTACK_PYTHON"; return 1; }
+  py="$(find_python)" || { log "no Python >= 3.13 found (LocalStack $LOCALSTACK_VERSION does not run on 3.11 or 3.12); set LOCALSTACK_PYTHON"; return 1; }
   want="$(requirements_hash "$py")"
   [ -f "$VENV/.requirements.sha256" ] && have="$(cat "$VENV/.requirements.sha256")"
   if [ "$want" = "$have" ] && [ -x "$VENV/bin/python" ]; then
@@ -216,10 +222,18 @@ start_localstack() {
   local pid deadline version
   pid="$(cat "$PID_FILE")"
   deadline=$((SECONDS + START_TIMEOUT))
+  local rc
   while [ "$SECONDS" -lt "$deadline" ]; do
-    if version="$(localstack_healthy)"; then
+    rc=0; version="$(localstack_healthy)" || rc=$?
+    if [ "$rc" = 0 ]; then
       log "LocalStack $version is running on $ENDPOINT (pid $pid): s3, sqs, cloudwatch healthy"
       return 0
+    fi
+    if [ "$rc" = 2 ]; then
+      log "LocalStack reports a service in state \"error\"; stopping it. Log: $LOG_FILE"
+      grep -m 5 -A 3 'could not load service plugin\|Error' "$LOG_FILE" >&2 || true
+      terminate "$pid"; rm -f "$PID_FILE" "$KIND_FILE"
+      return 1
     fi
     kill -0 "$pid" 2>/dev/null || { log "LocalStack exited during start-up; last log lines:"; tail -n 20 "$LOG_FILE" >&2; rm -f "$PID_FILE" "$KIND_FILE"; return 1; }
     sleep 1
@@ -260,9 +274,11 @@ start_moto() {
     [ "$SECONDS" -lt "$deadline" ] || { terminate "$pid"; rm -f "$PID_FILE" "$KIND_FILE"; die "moto_server did not answer within 60 s; see $MOTO_LOG_FILE"; }
     sleep 1
   done
+  local headline="FELL BACK TO MOTO"
+  [ "$EMULATOR" = "moto" ] && headline="MOTO (EMULATOR=moto)"
   cat <<EOF
 [start.sh] ================================================================================
-[start.sh] FELL BACK TO MOTO: moto_server is running on $ENDPOINT (pid $pid), NOT LocalStack.
+[start.sh] $headline: moto_server is running on $ENDPOINT (pid $pid), NOT LocalStack.
 [start.sh] What moto lacks compared with LocalStack $LOCALSTACK_VERSION:
 [start.sh]   - S3 event records carry no "sequencer";
 [start.sh]   - presigned URLs are not signature-checked (a PUT with another Content-Type or

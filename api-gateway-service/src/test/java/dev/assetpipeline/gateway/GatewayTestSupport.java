@@ -1,27 +1,45 @@
 package dev.assetpipeline.gateway;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.ServiceProperties;
+import tools.jackson.databind.JsonNode;
 
-/** Points an API under test at its own database and its own bucket in the emulator. */
+/** Points an API under test at its own database and bucket, and uses the upload URLs it issues. */
 public final class GatewayTestSupport {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     private GatewayTestSupport() {
     }
 
     public static void register(DynamicPropertyRegistry registry, String databaseUrl, PipelineResources resources) {
-        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        TestInfrastructure.Aws aws = TestInfrastructure.aws();
-        registry.add("spring.datasource.url", () -> databaseUrl);
-        registry.add("spring.datasource.username", postgres::user);
-        registry.add("spring.datasource.password", postgres::password);
-        registry.add("spring.cloud.aws.endpoint", () -> aws.endpoint().toString());
-        registry.add("spring.cloud.aws.region.static", aws::region);
-        registry.add("spring.cloud.aws.credentials.access-key", aws::accessKey);
-        registry.add("spring.cloud.aws.credentials.secret-key", aws::secretKey);
-        registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
-        registry.add("assets.upload.bucket", resources::bucket);
+        Map<String, String> properties = ServiceProperties.forDatabase(databaseUrl);
+        properties.put("assets.upload.bucket", resources.bucket());
+        ServiceProperties.register(registry, properties);
+    }
+
+    /**
+     * PUTs to an issued upload URL with every header the API said to send, except that Content-Type
+     * and the body (hence Content-Length) are the caller's: how a test breaks the signature on purpose.
+     */
+    public static HttpResponse<String> put(JsonNode upload, String contentType, byte[] bytes) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upload.path("url").asString()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        upload.path("headers").properties().forEach(header -> {
+            String name = header.getKey();
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")) {
+                request.header(name, header.getValue().asString());
+            }
+        });
+        request.header("Content-Type", contentType);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

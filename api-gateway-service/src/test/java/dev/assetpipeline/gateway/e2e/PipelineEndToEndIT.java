@@ -22,7 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.assetpipeline.common.testing.PipelineResources;
+import dev.assetpipeline.common.testing.ServiceProperties;
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.gateway.GatewayTestSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,20 +46,10 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        TestInfrastructure.Aws aws = TestInfrastructure.aws();
-        PipelineResources resources = PipelineResources.create(aws, "e2e", 3, Duration.ofSeconds(30));
-        databaseUrl = postgres.createDatabase("e2e");
+        PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(), "e2e", 3, Duration.ofSeconds(30));
+        databaseUrl = TestInfrastructure.postgres().createDatabase("e2e");
 
-        Map<String, String> common = new HashMap<>(Map.of(
-                "spring.datasource.url", databaseUrl,
-                "spring.datasource.username", postgres.user(),
-                "spring.datasource.password", postgres.password(),
-                "spring.cloud.aws.endpoint", aws.endpoint().toString(),
-                "spring.cloud.aws.region.static", aws.region(),
-                "spring.cloud.aws.credentials.access-key", aws.accessKey(),
-                "spring.cloud.aws.credentials.secret-key", aws.secretKey(),
-                "spring.cloud.aws.s3.path-style-access-enabled", "true"));
+        Map<String, String> common = ServiceProperties.forDatabase(databaseUrl);
         Map<String, String> workerProperties = new HashMap<>(common);
         workerProperties.put("assets.ingest.queue", resources.queueName());
         workerProperties.put("assets.ingest.untrusted-sequencers", TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
@@ -93,7 +85,7 @@ class PipelineEndToEndIT {
         assertThat(send(HttpRequest.newBuilder(api2.uri("/api/v1/assets/" + id + "/download-url")).build())
                 .statusCode()).isEqualTo(409);
 
-        HttpResponse<String> put = putToPresignedUrl(created.path("upload"), "text/plain", bytes);
+        HttpResponse<String> put = GatewayTestSupport.put(created.path("upload"), "text/plain", bytes);
         assertThat(put.statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "AVAILABLE".equals(statusInDatabase(id)));
@@ -134,8 +126,8 @@ class PipelineEndToEndIT {
         JsonNode created = createAsset(api1, "notes.txt", "text/plain", bytes.length);
         String id = created.path("id").asString();
 
-        HttpResponse<String> wrongType = putToPresignedUrl(created.path("upload"), "image/png", bytes);
-        HttpResponse<String> wrongSize = putToPresignedUrl(created.path("upload"), "text/plain",
+        HttpResponse<String> wrongType = GatewayTestSupport.put(created.path("upload"), "image/png", bytes);
+        HttpResponse<String> wrongSize = GatewayTestSupport.put(created.path("upload"), "text/plain",
                 "thirteen byte".getBytes(StandardCharsets.UTF_8));
 
         assertThat(wrongType.statusCode()).isEqualTo(403);
@@ -160,18 +152,6 @@ class PipelineEndToEndIT {
         return json.readTree(response.body());
     }
 
-    private static HttpResponse<String> putToPresignedUrl(JsonNode upload, String contentType, byte[] bytes)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upload.path("url").asString()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        upload.path("headers").properties().forEach(header -> {
-            String name = header.getKey();
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")) {
-                request.header(name, header.getValue().asString());
-            }
-        });
-        return send(request.header("Content-Type", contentType).build());
-    }
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());

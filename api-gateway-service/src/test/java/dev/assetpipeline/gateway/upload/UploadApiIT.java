@@ -80,7 +80,7 @@ class UploadApiIT {
         assertThat(body.path("upload").path("expiresAt").asString()).isNotBlank();
         assertThat(statusInDatabase(id)).isEqualTo("PENDING");
 
-        HttpResponse<String> put = put(body.path("upload"), "image/png", bytes);
+        HttpResponse<String> put = GatewayTestSupport.put(body.path("upload"), "image/png", bytes);
 
         assertThat(put.statusCode()).isEqualTo(200);
         HeadObjectResponse head = s3.headObject(b -> b.bucket(resources.bucket())
@@ -93,7 +93,7 @@ class UploadApiIT {
     void theEmulatorRefusesAnotherContentTypeThanTheSignedOne() throws Exception {
         JsonNode upload = issue("doc.txt", "text/plain", 5, null);
 
-        HttpResponse<String> put = put(upload, "application/octet-stream", "hello".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> put = GatewayTestSupport.put(upload, "application/octet-stream", "hello".getBytes(StandardCharsets.UTF_8));
 
         assertThat(put.statusCode()).isEqualTo(403);
     }
@@ -102,7 +102,7 @@ class UploadApiIT {
     void theEmulatorRefusesAnotherSizeThanTheSignedOne() throws Exception {
         JsonNode upload = issue("doc.txt", "text/plain", 5, null);
 
-        HttpResponse<String> put = put(upload, "text/plain", "hello, longer".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> put = GatewayTestSupport.put(upload, "text/plain", "hello, longer".getBytes(StandardCharsets.UTF_8));
 
         assertThat(put.statusCode()).isBetween(400, 499);
     }
@@ -114,8 +114,8 @@ class UploadApiIT {
         JsonNode upload = issue("doc.txt", "text/plain", 5, sha256);
         assertThat(upload.path("headers").path("x-amz-checksum-sha256").asString()).isNotBlank();
 
-        HttpResponse<String> wrongBody = put(upload, "text/plain", "HELLO".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> rightBody = put(upload, "text/plain", declared);
+        HttpResponse<String> wrongBody = GatewayTestSupport.put(upload, "text/plain", "HELLO".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> rightBody = GatewayTestSupport.put(upload, "text/plain", declared);
 
         assertThat(wrongBody.statusCode()).isBetween(400, 499);
         assertThat(rightBody.statusCode()).isEqualTo(200);
@@ -181,19 +181,6 @@ class UploadApiIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends the signed headers as told, except that the content type and body are the caller's. */
-    private static HttpResponse<String> put(JsonNode upload, String contentType, byte[] bytes) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upload.path("url").asString()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        upload.path("headers").properties().forEach(header -> {
-            String name = header.getKey();
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")) {
-                request.header(name, header.getValue().asString());
-            }
-        });
-        request.header("Content-Type", contentType);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private String statusInDatabase(String id) {
         return jdbc.sql("SELECT status FROM asset WHERE id = CAST(:id AS uuid)").param("id", id)

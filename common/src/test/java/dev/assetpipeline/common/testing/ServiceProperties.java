@@ -1,0 +1,32 @@
+package dev.assetpipeline.common.testing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The Spring properties that point a service under test at its database and at the emulator. */
+public final class ServiceProperties {
+
+    private ServiceProperties() {
+    }
+
+    public static Map<String, String> forDatabase(String databaseUrl) {
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        TestInfrastructure.Aws aws = TestInfrastructure.aws();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", databaseUrl);
+        properties.put("spring.datasource.username", postgres.user());
+        properties.put("spring.datasource.password", postgres.password());
+        properties.put("spring.cloud.aws.endpoint", aws.endpoint().toString());
+        properties.put("spring.cloud.aws.region.static", aws.region());
+        properties.put("spring.cloud.aws.credentials.access-key", aws.accessKey());
+        properties.put("spring.cloud.aws.credentials.secret-key", aws.secretKey());
+        properties.put("spring.cloud.aws.s3.path-style-access-enabled", "true");
+        return properties;
+    }
+
+    public static void register(DynamicPropertyRegistry registry, Map<String, String> properties) {
+        properties.forEach((key, value) -> registry.add(key, () -> value));
+    }
+}
