@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.assetpipeline.common.testing.PipelineResources;
+import dev.assetpipeline.common.testing.ServiceProcess;
 import dev.assetpipeline.common.testing.ServiceProperties;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.gateway.GatewayTestSupport;

@@ -1,4 +1,4 @@
-package dev.assetpipeline.gateway.e2e;
+package dev.assetpipeline.common.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /** One of the pipeline's packaged jars running as its own process, as it runs in production. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -33,7 +33,7 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServiceProcess start(String name, String jarProperty, Map<String, String> properties) throws IOException {
+    public static ServiceProcess start(String name, String jarProperty, Map<String, String> properties) throws IOException {
         String jar = System.getProperty(jarProperty);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property " + jarProperty + " must name a built jar, was " + jar);
@@ -49,7 +49,7 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, process, log, port);
     }
 
-    ServiceProcess awaitReady() {
+    public ServiceProcess awaitReady() {
         await(name + " ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
@@ -64,17 +64,26 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, as an orchestrator stops it; forcibly only if it does not exit in time. */
