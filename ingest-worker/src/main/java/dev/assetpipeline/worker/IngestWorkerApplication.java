@@ -5,11 +5,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.assetpipeline.common.asset.AssetRepository;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class IngestWorkerApplication {
 
     public static void main(String[] args) {

@@ -6,7 +6,10 @@ import java.util.UUID;
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetStatus;
 
-/** An asset as clients see it. {@code size} and {@code contentType} are S3's once it reported the object. */
+/**
+ * An asset as clients see it. {@code size} and {@code contentType} are S3's once it reported the object;
+ * {@code rejectionReason} says why a REJECTED upload was refused.
+ */
 record AssetView(
         UUID id,
         AssetStatus status,
@@ -16,6 +19,7 @@ record AssetView(
         String sha256,
         String etag,
         String objectKey,
+        String rejectionReason,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -29,6 +33,7 @@ record AssetView(
                 asset.declaredSha256(),
                 asset.etag(),
                 asset.objectKey(),
+                asset.rejectionReason(),
                 asset.createdAt(),
                 asset.updatedAt());
     }

@@ -64,7 +64,7 @@ class UploadController {
                 .build());
 
         assets.insertPending(new NewUpload(id, properties.bucket(), key, request.filename(),
-                request.contentType(), request.size(), checksum));
+                request.contentType(), request.size(), checksum, signed.expiration()));
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -132,7 +133,7 @@ class AssetReadApiIT {
     private UUID pending(String filename) {
         UUID id = AssetIds.next();
         assets.insertPending(new NewUpload(id, resources.bucket(), "uploads/" + id + "/" + filename, filename,
-                "text/plain", 3, Optional.empty()));
+                "text/plain", 3, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
     }
 

@@ -22,5 +22,9 @@ public record Asset(
         String sequencer,
         Instant eventTime,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        /* when the upload URL stops working; null for objects written by another path */
+        Instant uploadExpiresAt,
+        /* why the arrived object was refused; null unless REJECTED */
+        String rejectionReason) {
 }

@@ -31,8 +31,8 @@ public class AssetRepository {
     public void insertPending(NewUpload upload) {
         jdbc.sql("""
                 INSERT INTO asset (id, bucket, object_key, status, filename,
-                                   declared_content_type, declared_size, declared_sha256)
-                VALUES (:id, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256)
+                                   declared_content_type, declared_size, declared_sha256, upload_expires_at)
+                VALUES (:id, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt)
                 """)
                 .param("id", upload.id())
                 .param("bucket", upload.bucket())
@@ -41,6 +41,7 @@ public class AssetRepository {
                 .param("contentType", upload.contentType())
                 .param("size", upload.size())
                 .param("sha256", upload.sha256().orElse(null))
+                .param("expiresAt", Timestamp.from(upload.uploadExpiresAt()))
                 .update();
     }
 
@@ -69,17 +70,23 @@ public class AssetRepository {
 
     /**
      * Records that S3 holds the object. Completes a PENDING row, or inserts a row under {@code newId}
-     * for an object written by another path. Returns the id of the row it changed; empty when the row
-     * already holds this event or a newer one (a duplicate or a late arrival).
+     * for an object written by another path. An object that differs from what its row declared
+     * (size, content type, SHA-256) makes the row REJECTED with the reason instead. Returns the id of
+     * the row it changed; empty when the row already holds this event or a newer one (a duplicate or
+     * a late arrival).
      */
-    public Optional<UUID> recordCreated(S3ObjectEvent event, UUID newId, Optional<String> contentType) {
+    public Optional<UUID> recordCreated(S3ObjectEvent event, UUID newId, ObjectFacts facts) {
         return jdbc.sql("""
                 INSERT INTO asset AS a (id, bucket, object_key, status, content_type, size_bytes, etag,
                                         version_id, sequencer, event_time)
                 VALUES (:id, :bucket, :key, 'AVAILABLE', :contentType, :size, :etag,
                         :versionId, :sequencer, :eventTime)
                 ON CONFLICT (bucket, object_key) DO UPDATE
-                SET status = 'AVAILABLE',
+                SET status = CASE WHEN asset_rejection_reason(a.declared_size, a.declared_content_type,
+                                           a.declared_sha256, EXCLUDED.size_bytes, EXCLUDED.content_type, :sha256)
+                                       IS NULL THEN 'AVAILABLE' ELSE 'REJECTED' END,
+                    rejection_reason = asset_rejection_reason(a.declared_size, a.declared_content_type,
+                                           a.declared_sha256, EXCLUDED.size_bytes, EXCLUDED.content_type, :sha256),
                     content_type = COALESCE(EXCLUDED.content_type, a.declared_content_type),
                     size_bytes = EXCLUDED.size_bytes,
                     etag = EXCLUDED.etag,
@@ -91,7 +98,8 @@ public class AssetRepository {
                 RETURNING a.id
                 """)
                 .params(eventParams(event, newId))
-                .param("contentType", contentType.orElse(null))
+                .param("contentType", facts.contentType().orElse(null))
+                .param("sha256", facts.sha256().orElse(null))
                 .param("size", event.size().orElse(null))
                 .param("etag", event.eTag().orElse(null))
                 .query(UUID.class)
@@ -101,14 +109,15 @@ public class AssetRepository {
     /**
      * Records that S3 removed the object. The row becomes a DELETED tombstone that keeps the event's
      * sequencer, so an older ObjectCreated arriving late cannot bring the object back. A removal of a
-     * key never seen leaves a tombstone too, for the same reason.
+     * key never seen leaves a tombstone too, for the same reason. A REJECTED row stays REJECTED: its
+     * object was removed because it was refused, and the reason is what clients need to see.
      */
     public Optional<UUID> recordRemoved(S3ObjectEvent event, UUID newId) {
         return jdbc.sql("""
                 INSERT INTO asset AS a (id, bucket, object_key, status, version_id, sequencer, event_time)
                 VALUES (:id, :bucket, :key, 'DELETED', :versionId, :sequencer, :eventTime)
                 ON CONFLICT (bucket, object_key) DO UPDATE
-                SET status = 'DELETED',
+                SET status = CASE WHEN a.status = 'REJECTED' THEN 'REJECTED' ELSE 'DELETED' END,
                     version_id = EXCLUDED.version_id,
                     sequencer = EXCLUDED.sequencer,
                     event_time = EXCLUDED.event_time,
@@ -119,6 +128,62 @@ public class AssetRepository {
                 .params(eventParams(event, newId))
                 .query(UUID.class)
                 .optional();
+    }
+
+    public Optional<Asset> findByKey(String bucket, String key) {
+        return jdbc.sql("SELECT * FROM asset WHERE bucket = :bucket AND object_key = :key")
+                .param("bucket", bucket)
+                .param("key", key)
+                .query(AssetRepository::toAsset)
+                .optional();
+    }
+
+    /** PENDING rows whose upload URL expired before {@code cutoff}, oldest first. */
+    public List<Asset> findPendingExpiredBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM asset
+                WHERE status = 'PENDING' AND upload_expires_at < :cutoff
+                ORDER BY upload_expires_at
+                LIMIT :limit
+                """)
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .query(AssetRepository::toAsset)
+                .list();
+    }
+
+    /** Marks a PENDING row EXPIRED; empty if it is no longer PENDING (an event got there first). */
+    public Optional<UUID> expire(UUID id) {
+        return jdbc.sql("""
+                UPDATE asset SET status = 'EXPIRED', updated_at = now()
+                WHERE id = :id AND status = 'PENDING'
+                RETURNING id
+                """)
+                .param("id", id)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /**
+     * Rows of {@code bucket} whose keys start with {@code prefix} and sort after {@code afterKey}
+     * (exclusive; null for the start) up to {@code upToKey} (inclusive; null for the end), in S3's
+     * listing order: byte-wise UTF-8, which is PostgreSQL's collation "C".
+     */
+    public List<Asset> findKeyRange(String bucket, String prefix, String afterKey, String upToKey) {
+        return jdbc.sql("""
+                SELECT * FROM asset
+                WHERE bucket = :bucket
+                  AND starts_with(object_key, :prefix)
+                  AND (CAST(:after AS text) IS NULL OR object_key COLLATE "C" > :after)
+                  AND (CAST(:upTo AS text) IS NULL OR object_key COLLATE "C" <= :upTo)
+                ORDER BY object_key COLLATE "C"
+                """)
+                .param("bucket", bucket)
+                .param("prefix", prefix)
+                .param("after", afterKey)
+                .param("upTo", upToKey)
+                .query(AssetRepository::toAsset)
+                .list();
     }
 
     /** Tells every listening API instance to drop its cached copy once this transaction commits. */
@@ -158,7 +223,9 @@ public class AssetRepository {
                 rs.getString("sequencer"),
                 instant(rs, "event_time"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                instant(rs, "upload_expires_at"),
+                rs.getString("rejection_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -6,5 +6,9 @@ public enum AssetStatus {
     /** S3 reported the object; it can be downloaded. */
     AVAILABLE,
     /** S3 reported the object removed. The row stays as a tombstone so a late, older event cannot revive it. */
-    DELETED
+    DELETED,
+    /** The upload URL expired and no object arrived; found by the reconciler. */
+    EXPIRED,
+    /** The object that arrived differs from the declared size, type or checksum; it was removed. */
+    REJECTED
 }

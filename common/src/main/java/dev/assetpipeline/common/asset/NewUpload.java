@@ -1,5 +1,6 @@
 package dev.assetpipeline.common.asset;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,5 +12,6 @@ public record NewUpload(
         String filename,
         String contentType,
         long size,
-        Optional<String> sha256) {
+        Optional<String> sha256,
+        Instant uploadExpiresAt) {
 }

@@ -59,14 +59,15 @@ class AssetRepositoryIT {
         UUID id = pending("photo.png");
 
         Optional<UUID> changed = assets.recordCreated(created(keyOf(id), "0A", 10), AssetIds.next(),
-                Optional.of("image/png"));
+                new ObjectFacts(Optional.of("text/plain"), Optional.empty()));
 
         assertThat(changed).contains(id);
         Asset asset = assets.findById(id).orElseThrow();
         assertThat(asset.status()).isEqualTo(AssetStatus.AVAILABLE);
         assertThat(asset.size()).isEqualTo(10L);
         assertThat(asset.etag()).isEqualTo("etag-0A");
-        assertThat(asset.contentType()).isEqualTo("image/png");
+        assertThat(asset.contentType()).isEqualTo("text/plain");
+        assertThat(asset.rejectionReason()).isNull();
         assertThat(asset.sequencer()).isEqualTo(Sequencer.parse("0A").value());
         assertThat(asset.filename()).isEqualTo("photo.png");
         assertThat(rowCount()).as("the pending row was completed, not joined by another").isEqualTo(rowsBefore + 1);
@@ -77,9 +78,9 @@ class AssetRepositoryIT {
         String key = "twice/" + UUID.randomUUID();
         S3ObjectEvent event = created(key, "0B", 5);
 
-        Optional<UUID> first = assets.recordCreated(event, AssetIds.next(), Optional.empty());
+        Optional<UUID> first = assets.recordCreated(event, AssetIds.next(), ObjectFacts.NONE);
         Asset afterOnce = byKey(key);
-        Optional<UUID> second = assets.recordCreated(event, AssetIds.next(), Optional.empty());
+        Optional<UUID> second = assets.recordCreated(event, AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(first).isPresent();
         assertThat(second).isEmpty();
@@ -90,9 +91,9 @@ class AssetRepositoryIT {
     @Test
     void olderEventDoesNotOverwriteNewer() {
         String key = "order/" + UUID.randomUUID();
-        assets.recordCreated(created(key, "0C", 200), AssetIds.next(), Optional.empty());
+        assets.recordCreated(created(key, "0C", 200), AssetIds.next(), ObjectFacts.NONE);
 
-        Optional<UUID> late = assets.recordCreated(created(key, "0B", 100), AssetIds.next(), Optional.empty());
+        Optional<UUID> late = assets.recordCreated(created(key, "0B", 100), AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(late).isEmpty();
         assertThat(byKey(key).size()).isEqualTo(200L);
@@ -101,10 +102,10 @@ class AssetRepositoryIT {
     @Test
     void lateCreatedAfterRemovalDoesNotBringTheObjectBack() {
         String key = "tombstone/" + UUID.randomUUID();
-        assets.recordCreated(created(key, "10", 1), AssetIds.next(), Optional.empty());
+        assets.recordCreated(created(key, "10", 1), AssetIds.next(), ObjectFacts.NONE);
         assets.recordRemoved(removed(key, "12"), AssetIds.next());
 
-        Optional<UUID> late = assets.recordCreated(created(key, "11", 1), AssetIds.next(), Optional.empty());
+        Optional<UUID> late = assets.recordCreated(created(key, "11", 1), AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(late).isEmpty();
         assertThat(byKey(key).status()).isEqualTo(AssetStatus.DELETED);
@@ -115,7 +116,7 @@ class AssetRepositoryIT {
         String key = "recreate/" + UUID.randomUUID();
         assets.recordRemoved(removed(key, "12"), AssetIds.next());
 
-        Optional<UUID> recreated = assets.recordCreated(created(key, "13", 7), AssetIds.next(), Optional.empty());
+        Optional<UUID> recreated = assets.recordCreated(created(key, "13", 7), AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(recreated).isPresent();
         assertThat(byKey(key).status()).isEqualTo(AssetStatus.AVAILABLE);
@@ -124,12 +125,12 @@ class AssetRepositoryIT {
     @Test
     void sequencersOfDifferentLengthCompareRightPadded() {
         String key = "padding/" + UUID.randomUUID();
-        assets.recordCreated(created(key, "0055AED6DCD90281E5", 1), AssetIds.next(), Optional.empty());
+        assets.recordCreated(created(key, "0055AED6DCD90281E5", 1), AssetIds.next(), ObjectFacts.NONE);
 
         Optional<UUID> longerAndNewer = assets.recordCreated(created(key, "0055AED6DCD90281E501", 2),
-                AssetIds.next(), Optional.empty());
+                AssetIds.next(), ObjectFacts.NONE);
         Optional<UUID> longerButOlder = assets.recordCreated(created(key, "0055AED6DCD90281E4FFFF", 3),
-                AssetIds.next(), Optional.empty());
+                AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(longerAndNewer).isPresent();
         assertThat(longerButOlder).isEmpty();
@@ -140,12 +141,11 @@ class AssetRepositoryIT {
     void withoutSequencersEventTimeDecides() {
         String key = "moto/" + UUID.randomUUID();
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L), AssetIds.next(),
-                Optional.empty());
+        assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L), AssetIds.next(), ObjectFacts.NONE);
 
         Optional<UUID> older = assets.recordRemoved(event(S3EventType.REMOVED, key, null, t, null), AssetIds.next());
         Optional<UUID> duplicate = assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L),
-                AssetIds.next(), Optional.empty());
+                AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(older).isEmpty();
         assertThat(duplicate).isEmpty();
@@ -161,7 +161,7 @@ class AssetRepositoryIT {
         try {
             List<Callable<Optional<UUID>>> writes = events.stream().<Callable<Optional<UUID>>>map(e -> () ->
                     e.type() == S3EventType.CREATED
-                            ? assets.recordCreated(e, AssetIds.next(), Optional.empty())
+                            ? assets.recordCreated(e, AssetIds.next(), ObjectFacts.NONE)
                             : assets.recordRemoved(e, AssetIds.next())).toList();
             for (Future<Optional<UUID>> f : pool.invokeAll(writes)) {
                 f.get();
@@ -181,7 +181,7 @@ class AssetRepositoryIT {
         UUID first = pending("1.txt");
         UUID second = pending("2.txt");
         UUID third = pending("3.txt");
-        assets.recordCreated(created(keyOf(second), "01", 1), AssetIds.next(), Optional.empty());
+        assets.recordCreated(created(keyOf(second), "01", 1), AssetIds.next(), ObjectFacts.NONE);
 
         List<Asset> page = assets.list(Optional.of(AssetStatus.PENDING), Optional.empty(), 100);
         List<Asset> afterThird = assets.list(Optional.empty(), Optional.of(third), 100);
@@ -190,10 +190,79 @@ class AssetRepositoryIT {
         assertThat(afterThird).extracting(Asset::id).containsSubsequence(second, first).doesNotContain(third);
     }
 
+    @Test
+    void objectOfAnotherSizeThanDeclaredIsRejectedWithTheReason() {
+        UUID id = pending("declared-ten.txt");
+
+        Optional<UUID> changed = assets.recordCreated(created(keyOf(id), "0A", 11), AssetIds.next(), ObjectFacts.NONE);
+
+        assertThat(changed).contains(id);
+        Asset asset = assets.findById(id).orElseThrow();
+        assertThat(asset.status()).isEqualTo(AssetStatus.REJECTED);
+        assertThat(asset.rejectionReason()).isEqualTo("size is 11 bytes, declared 10");
+    }
+
+    @Test
+    void objectOfAnotherTypeOrChecksumThanDeclaredIsRejected() {
+        UUID typed = pending("typed.txt");
+        UUID summed = AssetIds.next();
+        assets.insertPending(new NewUpload(summed, "bucket", "uploads/" + summed + "/s.txt", "s.txt", "text/plain",
+                10, Optional.of("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), Instant.now().plusSeconds(900)));
+
+        assets.recordCreated(created(keyOf(typed), "0A", 10), AssetIds.next(),
+                new ObjectFacts(Optional.of("image/png"), Optional.empty()));
+        assets.recordCreated(created(keyOf(summed), "0A", 10), AssetIds.next(),
+                new ObjectFacts(Optional.of("text/plain"), Optional.of("AAAAj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")));
+
+        assertThat(assets.findById(typed).orElseThrow().rejectionReason())
+                .isEqualTo("content type is image/png, declared text/plain");
+        assertThat(assets.findById(summed).orElseThrow().status()).isEqualTo(AssetStatus.REJECTED);
+        assertThat(assets.findById(summed).orElseThrow().rejectionReason()).startsWith("SHA-256 is AAAA");
+    }
+
+    @Test
+    void removalOfARejectedObjectKeepsTheRejection() {
+        UUID id = pending("refused.txt");
+        assets.recordCreated(created(keyOf(id), "0A", 99), AssetIds.next(), ObjectFacts.NONE);
+
+        assets.recordRemoved(removed(keyOf(id), "0B"), AssetIds.next());
+
+        Asset asset = assets.findById(id).orElseThrow();
+        assertThat(asset.status()).isEqualTo(AssetStatus.REJECTED);
+        assertThat(asset.sequencer()).isEqualTo(Sequencer.parse("0B").value());
+    }
+
+    @Test
+    void expiresOnlyRowsThatAreStillPending() {
+        UUID stillPending = pending("never.txt");
+        UUID arrived = pending("arrived.txt");
+        assets.recordCreated(created(keyOf(arrived), "01", 10), AssetIds.next(), ObjectFacts.NONE);
+
+        assertThat(assets.expire(stillPending)).contains(stillPending);
+        assertThat(assets.expire(arrived)).isEmpty();
+        assertThat(assets.findById(stillPending).orElseThrow().status()).isEqualTo(AssetStatus.EXPIRED);
+        assertThat(assets.findById(arrived).orElseThrow().status()).isEqualTo(AssetStatus.AVAILABLE);
+    }
+
+    @Test
+    void keyRangesFollowS3sByteWiseOrder() {
+        String prefix = "range-" + UUID.randomUUID() + "/";
+        for (String key : new String[] {"B", "a", "Z", "é", "_"}) {
+            assets.recordCreated(created(prefix + key, "01", 1), AssetIds.next(), ObjectFacts.NONE);
+        }
+
+        List<String> all = assets.findKeyRange("bucket", prefix, null, null).stream().map(Asset::objectKey).toList();
+        List<String> middle = assets.findKeyRange("bucket", prefix, prefix + "Z", prefix + "a").stream()
+                .map(Asset::objectKey).toList();
+
+        assertThat(all).containsExactly(prefix + "B", prefix + "Z", prefix + "_", prefix + "a", prefix + "é");
+        assertThat(middle).containsExactly(prefix + "_", prefix + "a");
+    }
+
     private UUID pending(String filename) {
         UUID id = AssetIds.next();
         assets.insertPending(new NewUpload(id, "bucket", "uploads/" + id + "/" + filename, filename, "text/plain",
-                10, Optional.empty()));
+                10, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
     }
 

@@ -15,8 +15,13 @@ import jakarta.validation.constraints.NotNull;
  *                             time decides instead. Empty in AWS. LocalStack 4.14.0 sends the AWS
  *                             documentation's example value {@code 0055AED6DCD90281E5} on every event,
  *                             which would make a delete look like a duplicate of the put before it.
+ * @param quarantineBucket     where objects that differ from their declaration are moved; unset: they are
+ *                             deleted. It must send no notifications to the ingest queue.
  */
 @Validated
 @ConfigurationProperties("assets.ingest")
-record IngestProperties(@NotBlank String queue, @NotNull @DefaultValue({}) Set<String> untrustedSequencers) {
+record IngestProperties(
+        @NotBlank String queue,
+        @NotNull @DefaultValue({}) Set<String> untrustedSequencers,
+        String quarantineBucket) {
 }

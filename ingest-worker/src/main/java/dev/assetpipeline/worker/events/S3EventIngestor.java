@@ -11,15 +11,18 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.asset.ObjectFacts;
 import dev.assetpipeline.common.s3event.MalformedS3Event;
 import dev.assetpipeline.common.s3event.S3EventParser;
 import dev.assetpipeline.common.s3event.S3Notification;
 import dev.assetpipeline.common.s3event.S3ObjectEvent;
 import dev.assetpipeline.common.s3event.Sequencer;
+import dev.assetpipeline.worker.support.CommittedWrites;
+import dev.assetpipeline.worker.support.ObjectHeads;
 
 /**
  * Turns one SQS message into committed rows. Each record is one upsert plus a NOTIFY in one
@@ -33,15 +36,17 @@ class S3EventIngestor {
 
     private final AssetRepository assets;
     private final ObjectHeads heads;
-    private final TransactionTemplate transaction;
+    private final CommittedWrites writes;
     private final IngestMetrics metrics;
+    private final RejectedObjects rejected;
     private final Set<Sequencer> untrustedSequencers;
 
-    S3EventIngestor(AssetRepository assets, ObjectHeads heads, TransactionTemplate transaction,
-            IngestMetrics metrics, IngestProperties properties) {
+    S3EventIngestor(AssetRepository assets, ObjectHeads heads, CommittedWrites writes,
+            IngestMetrics metrics, RejectedObjects rejected, IngestProperties properties) {
         this.assets = assets;
         this.heads = heads;
-        this.transaction = transaction;
+        this.rejected = rejected;
+        this.writes = writes;
         this.metrics = metrics;
         this.untrustedSequencers = properties.untrustedSequencers().stream().map(Sequencer::parse)
                 .collect(Collectors.toUnmodifiableSet());
@@ -72,7 +77,7 @@ class S3EventIngestor {
     private void apply(String messageId, S3ObjectEvent event) {
         try {
             IngestOutcome outcome = switch (event.type()) {
-                case CREATED -> commit(() -> assets.recordCreated(event, AssetIds.next(), heads.contentType(event)));
+                case CREATED -> created(event);
                 case REMOVED -> commit(() -> assets.recordRemoved(event, AssetIds.next()));
                 case IGNORED -> IngestOutcome.SKIPPED;
             };
@@ -90,12 +95,18 @@ class S3EventIngestor {
         }
     }
 
+    private IngestOutcome created(S3ObjectEvent event) {
+        ObjectFacts facts = heads.facts(event); // before the transaction: no connection held over HTTP
+        IngestOutcome outcome = commit(() -> assets.recordCreated(event, AssetIds.next(), facts));
+        // Also on a redelivery (STALE): removing the refused object may be what failed last time.
+        assets.findByKey(event.bucket(), event.key())
+                .filter(asset -> asset.status() == AssetStatus.REJECTED)
+                .filter(asset -> event.eTag().isEmpty() || event.eTag().get().equals(asset.etag()))
+                .ifPresent(rejected::remove);
+        return outcome;
+    }
+
     private IngestOutcome commit(Supplier<Optional<UUID>> write) {
-        Optional<UUID> changed = transaction.execute(status -> {
-            Optional<UUID> id = write.get();
-            id.ifPresent(assets::notifyChanged);
-            return id;
-        });
-        return changed != null && changed.isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
+        return writes.commit(write).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
     }
 }

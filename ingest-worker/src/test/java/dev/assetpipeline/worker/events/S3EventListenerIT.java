@@ -83,7 +83,7 @@ class S3EventListenerIT {
         UUID id = AssetIds.next();
         String key = "uploads/" + id + "/my photo+1.png";
         assets.insertPending(new NewUpload(id, resources.bucket(), key, "my photo+1.png", "image/png", 5,
-                Optional.empty()));
+                Optional.empty(), Instant.now().plusSeconds(900)));
 
         s3.putObject(b -> b.bucket(resources.bucket()).key(key).contentType("image/png"),
                 RequestBody.fromString("hello"));

@@ -1,0 +1,43 @@
+package dev.assetpipeline.worker.events;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.assetpipeline.common.asset.Asset;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Takes a refused object out of the bucket once its row is committed as REJECTED: deletes it, or
+ * moves it to a quarantine bucket (one without notifications, so the copy never becomes an asset).
+ * Both are safe to repeat when the message is redelivered.
+ */
+@Component
+class RejectedObjects {
+
+    private static final Logger log = LoggerFactory.getLogger(RejectedObjects.class);
+
+    private final S3Client s3;
+    private final IngestProperties properties;
+
+    RejectedObjects(S3Client s3, IngestProperties properties) {
+        this.s3 = s3;
+        this.properties = properties;
+    }
+
+    void remove(Asset asset) {
+        String quarantine = properties.quarantineBucket();
+        if (quarantine != null && !quarantine.isBlank()) {
+            try {
+                s3.copyObject(b -> b.sourceBucket(asset.bucket()).sourceKey(asset.objectKey())
+                        .destinationBucket(quarantine).destinationKey(asset.bucket() + "/" + asset.objectKey()));
+            } catch (NoSuchKeyException e) {
+                return; // already moved on an earlier delivery
+            }
+        }
+        s3.deleteObject(b -> b.bucket(asset.bucket()).key(asset.objectKey()));
+        log.warn("Asset {} rejected ({}); s3://{}/{} {}", asset.id(), asset.rejectionReason(), asset.bucket(),
+                asset.objectKey(), quarantine == null || quarantine.isBlank() ? "deleted" : "moved to " + quarantine);
+    }
+}
