@@ -31,6 +31,7 @@ import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
+import dev.assetpipeline.common.testing.S3Events;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.worker.WorkerTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,7 +117,7 @@ class S3EventListenerIT {
     @Test
     void injectedEventTwiceLeavesOneRowAndTheQueueEmpties() {
         String key = "injected/" + UUID.randomUUID();
-        String body = createdEvent(resources.bucket(), key, "0A0000000000000001", 42);
+        String body = S3Events.created(resources.bucket(), key, "0A0000000000000001", 42);
 
         sqs.sendMessage(b -> b.queueUrl(resources.queueUrl()).messageBody(body));
         sqs.sendMessage(b -> b.queueUrl(resources.queueUrl()).messageBody(body));
@@ -151,7 +152,7 @@ class S3EventListenerIT {
 
         sqs.sendMessage(b -> b.queueUrl(resources.queueUrl()).messageBody(poison));
         sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
-                .messageBody(createdEvent(resources.bucket(), goodKey, "0B", 1)));
+                .messageBody(S3Events.created(resources.bucket(), goodKey, "0B", 1)));
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(statusOf(goodKey)).contains(AssetStatus.AVAILABLE));
@@ -194,14 +195,4 @@ class S3EventListenerIT {
                 .waitTimeSeconds(1)).messages().stream().map(Message::body).toList();
     }
 
-    /** The JSON S3 sends for ObjectCreated:Put, as AWS documents it. */
-    static String createdEvent(String bucket, String key, String sequencer, long size) {
-        return """
-                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
-                  "eventTime":"%s","eventName":"ObjectCreated:Put",
-                  "s3":{"s3SchemaVersion":"1.0","bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
-                        "object":{"key":"%s","size":%d,"eTag":"e-%s","sequencer":"%s"}}}]}
-                """.formatted(Instant.now(), bucket, bucket,
-                java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), size, sequencer, sequencer);
-    }
 }
