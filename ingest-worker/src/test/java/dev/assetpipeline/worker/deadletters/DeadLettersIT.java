@@ -1,0 +1,88 @@
+package dev.assetpipeline.worker.deadletters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.testing.AwsClients;
+import dev.assetpipeline.common.testing.PipelineResources;
+import dev.assetpipeline.common.testing.S3Events;
+import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.worker.WorkerTestSupport;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What an operator does with the dead-letter queue: look at it, then send its messages back. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeadLettersIT {
+
+    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
+            "deadletters", 2, Duration.ofSeconds(2));
+    private static final SqsClient sqs = AwsClients.sqs(TestInfrastructure.aws());
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("deadletters"), resources);
+    }
+
+    @AfterAll
+    static void close() {
+        sqs.close();
+    }
+
+    @Autowired
+    AssetRepository assets;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void operatorSeesADeadLetterAndRedrivesItOnceTheCauseIsFixed() throws Exception {
+        // a good event that failed while, say, the database was misconfigured, and ran out of receives
+        String key = "redriven/" + UUID.randomUUID() + ".txt";
+        sqs.sendMessage(b -> b.queueUrl(resources.dlqUrl())
+                .messageBody(S3Events.created(resources.bucket(), key, "0D00000000000001", 8)));
+
+        JsonNode seen = JsonMapper.builder().build().readTree(send("GET").body());
+        assertThat(seen.path("depth").asLong()).isEqualTo(1);
+        assertThat(seen.path("messages").get(0).path("body").asString()).contains(key.replace("/", "%2F"));
+        assertThat(seen.path("deadLetterQueueArn").asString()).endsWith(resources.dlqName());
+
+        HttpResponse<String> redrive = send("POST");
+
+        assertThat(redrive.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(assets.findByKey(resources.bucket(), key)).hasValueSatisfying(asset ->
+                        assertThat(asset.status()).isEqualTo(AssetStatus.AVAILABLE)));
+        assertThat(depth(resources.dlqUrl())).isZero();
+    }
+
+    private HttpResponse<String> send(String method) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/deadletters"))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int depth(String queueUrl) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+}
