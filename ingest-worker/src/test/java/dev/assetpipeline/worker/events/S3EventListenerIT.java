@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,12 +52,13 @@ class S3EventListenerIT {
 
     private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
             "listener", 2, Duration.ofSeconds(2));
+    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("listener");
     private static S3Client s3;
     private static SqsClient sqs;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("listener"), resources);
+        WorkerTestSupport.register(registry, DATABASE, resources);
     }
 
     @BeforeAll
@@ -128,6 +131,32 @@ class S3EventListenerIT {
         });
         assertThat(jdbc.sql("SELECT size_bytes FROM asset WHERE object_key = :key").param("key", key)
                 .query(Long.class).list()).containsExactly(42L);
+    }
+
+    @Test
+    void aMessageStuckOnOneKeyDoesNotHoldUpOtherKeys() throws Exception {
+        UUID stuckId = AssetIds.next();
+        String stuckKey = "stuck/" + stuckId;
+        String freeKey = "free/" + UUID.randomUUID();
+        assets.insertPending(new NewUpload(stuckId, resources.bucket(), stuckKey, "s", "text/plain", 1,
+                Optional.empty(), Instant.now().plusSeconds(900)));
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        try (Connection holder = DriverManager.getConnection(DATABASE, postgres.user(), postgres.password())) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("SELECT * FROM asset WHERE id = '" + stuckId + "' FOR UPDATE");
+
+            sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
+                    .messageBody(S3Events.created(resources.bucket(), stuckKey, "0E00000000000001", 1)));
+            sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
+                    .messageBody(S3Events.created(resources.bucket(), freeKey, "0E00000000000001", 1)));
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(statusOf(freeKey)).contains(AssetStatus.AVAILABLE));
+            assertThat(statusOf(stuckKey)).contains(AssetStatus.PENDING);
+            holder.rollback();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(statusOf(stuckKey)).contains(AssetStatus.AVAILABLE));
     }
 
     @Test
