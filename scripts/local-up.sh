@@ -53,19 +53,33 @@ else
   wait_ready api-gateway-service "$API/actuator/health/readiness"
 fi
 
-bash "$REPO_ROOT/scripts/demo.sh" "$API"
+say "issuing an API key for the demo client"
+if docker_engine; then
+  key_output=$(cd localstack && docker compose exec -T api-gateway-service java -jar /app/app.jar \
+    --spring.main.web-application-type=none --spring.main.banner-mode=off --logging.level.root=WARN \
+    --assets.admin=true key demo)
+else
+  key_output=$(bash "$REPO_ROOT/scripts/clients.sh" key demo)
+fi
+DEMO_SECRET=$(printf '%s\n' "$key_output" | awk '/^secret:/ {print $2}')
+[ -n "$DEMO_SECRET" ] || { say "could not issue a demo key:"; printf '%s\n' "$key_output"; exit 1; }
+
+ASSETS_API_KEY="demo:$DEMO_SECRET" bash "$REPO_ROOT/scripts/demo.sh" "$API"
 
 cat <<TXT
 
 The pipeline is running ($(emulator_kind 2>/dev/null || echo localstack) on :4566, PostgreSQL on :5432, API on :$API_PORT, worker on :$WORKER_PORT).
+Demo API key (client "demo"; shown once, only its hash is stored):
+  KEY='demo:$DEMO_SECRET'
 Try it:
-  curl -s -X POST $API/api/v1/assets -H 'Content-Type: application/json' \\
+  curl -s -u "\$KEY" -X POST $API/api/v1/assets -H 'Content-Type: application/json' \\
        -d '{"filename":"hello.txt","contentType":"text/plain","size":6}'
   # then PUT the bytes to upload.url with every header in upload.headers, for example:
   #   curl -X PUT --data-binary @hello.txt -H 'Content-Type: text/plain' "<upload.url>"
-  curl -s $API/api/v1/assets/<id>
-  curl -s "$API/api/v1/assets?status=AVAILABLE&limit=10"
-  curl -sL $API/api/v1/assets/<id>/content
+  curl -s -u "\$KEY" $API/api/v1/assets/<id>
+  curl -s -u "\$KEY" "$API/api/v1/assets?status=AVAILABLE&limit=10"
+  curl -sL -u "\$KEY" $API/api/v1/assets/<id>/content
+More keys: scripts/clients.sh key <client-id> | list | revoke <key-id>
   curl -s $API/v3/api-docs
 Stop it: scripts/local-down.sh
 TXT

@@ -13,7 +13,11 @@ import dev.assetpipeline.common.asset.AssetRepository;
 public class GatewayApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        var context = SpringApplication.run(GatewayApplication.class, args);
+        if (context.getEnvironment().getProperty("assets.admin", Boolean.class, false)) {
+            // the admin command has run: leave instead of waiting for requests
+            System.exit(SpringApplication.exit(context));
+        }
     }
 
     @Bean

@@ -9,17 +9,19 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.assetpipeline.common.asset.Asset;
+import dev.assetpipeline.common.asset.AssetChanges;
 import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.gateway.changes.ChangeSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
  * Reads assets through a per-instance Caffeine cache. PostgreSQL stays the truth: entries are
- * dropped when {@link AssetChangeListener} hears the worker's NOTIFY, and unknown ids are never
+ * dropped when the worker's NOTIFY on {@code asset_changed} arrives, and unknown ids are never
  * cached, so an asset that appears is seen at once.
  */
 @Component
-class AssetCache {
+class AssetCache implements ChangeSubscriber {
 
     private final AssetRepository assets;
     private final Cache<UUID, Asset> cache;
@@ -40,11 +42,22 @@ class AssetCache {
         return Optional.ofNullable(cache.get(id, key -> assets.findById(key).orElse(null)));
     }
 
-    void invalidate(UUID id) {
-        cache.invalidate(id);
+    @Override
+    public String channel() {
+        return AssetChanges.CHANNEL;
     }
 
-    void invalidateAll() {
+    @Override
+    public void changed(String payload) {
+        try {
+            cache.invalidate(UUID.fromString(payload));
+        } catch (IllegalArgumentException e) {
+            cache.invalidateAll();
+        }
+    }
+
+    @Override
+    public void forgetAll() {
         cache.invalidateAll();
     }
 }

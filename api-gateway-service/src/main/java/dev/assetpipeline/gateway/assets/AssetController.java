@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,10 +17,13 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetRepository;
 import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.gateway.auth.Caller;
+import dev.assetpipeline.gateway.upload.RateLimits;
 import dev.assetpipeline.gateway.web.AssetNotAvailable;
 import dev.assetpipeline.gateway.web.AssetNotFound;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 
 @RestController
 @RequestMapping("/api/v1/assets")
@@ -29,31 +33,36 @@ class AssetController {
     private final AssetRepository assets;
     private final DownloadUrls downloads;
     private final ReadProperties properties;
+    private final RateLimits rateLimits;
 
-    AssetController(AssetCache cache, AssetRepository assets, DownloadUrls downloads, ReadProperties properties) {
+    AssetController(AssetCache cache, AssetRepository assets, DownloadUrls downloads, ReadProperties properties,
+            RateLimits rateLimits) {
         this.cache = cache;
         this.assets = assets;
         this.downloads = downloads;
         this.properties = properties;
+        this.rateLimits = rateLimits;
     }
 
-    @Operation(summary = "One asset's metadata")
+    @Operation(summary = "One of your assets' metadata")
     @GetMapping("/{id}")
-    AssetView get(@PathVariable UUID id) {
-        return AssetView.of(find(id));
+    AssetView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return AssetView.of(find(caller, id));
     }
 
-    @Operation(summary = "Assets, newest first, a page at a time",
+    @Operation(summary = "Your assets, newest first, a page at a time",
             description = "Pass the previous page's nextCursor as cursor to get the next page.")
     @GetMapping
-    AssetPage list(@RequestParam Optional<AssetStatus> status,
+    AssetPage list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @RequestParam Optional<AssetStatus> status,
             @RequestParam Optional<UUID> cursor,
             @RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > properties.maxPageSize()) {
             throw new InvalidRequest("limit", "must be between 1 and " + properties.maxPageSize());
         }
         // one row more than asked tells whether another page exists
-        List<Asset> rows = assets.list(status, cursor, limit + 1);
+        Optional<String> owner = caller.admin() ? Optional.empty() : Optional.of(caller.clientId());
+        List<Asset> rows = assets.list(owner, status, cursor, limit + 1);
         List<AssetView> page = rows.stream().limit(limit).map(AssetView::of).toList();
         String next = rows.size() > limit ? page.get(page.size() - 1).id().toString() : null;
         return new AssetPage(page, next);
@@ -61,26 +70,32 @@ class AssetController {
 
     @Operation(summary = "A presigned GET URL for an AVAILABLE asset (409 otherwise)")
     @GetMapping("/{id}/download-url")
-    DownloadUrl downloadUrl(@PathVariable UUID id) {
-        return downloads.sign(available(id));
+    DownloadUrl downloadUrl(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id) {
+        return downloads.sign(available(caller, id));
     }
 
     @Operation(summary = "Redirects to the asset's bytes, so `curl -L` downloads it")
     @GetMapping("/{id}/content")
-    ResponseEntity<Void> content(@PathVariable UUID id) {
-        DownloadUrl url = downloads.sign(available(id));
+    ResponseEntity<Void> content(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id) {
+        DownloadUrl url = downloads.sign(available(caller, id));
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url.url())).build();
     }
 
-    private Asset available(UUID id) {
-        Asset asset = find(id);
+    private Asset available(Caller caller, UUID id) {
+        Asset asset = find(caller, id);
         if (asset.status() != AssetStatus.AVAILABLE) {
             throw new AssetNotAvailable(id, asset.status());
         }
+        rateLimits.consume(caller.clientId());
         return asset;
     }
 
-    private Asset find(UUID id) {
-        return cache.find(id).orElseThrow(() -> new AssetNotFound(id));
+    /** Another client's asset answers exactly as an unknown id does: its existence is not revealed. */
+    private Asset find(Caller caller, UUID id) {
+        return cache.find(id)
+                .filter(asset -> caller.admin() || caller.clientId().equals(asset.clientId()))
+                .orElseThrow(() -> new AssetNotFound(id));
     }
 }

@@ -8,17 +8,22 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.gateway.auth.Caller;
+import dev.assetpipeline.gateway.clients.Client;
+import dev.assetpipeline.gateway.clients.ClientRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -28,18 +33,20 @@ import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignReques
 @RequestMapping("/api/v1/assets")
 class UploadController {
 
-    private final AssetRepository assets;
+    private final UploadReservations reservations;
+    private final ClientRepository clients;
+    private final RateLimits rateLimits;
     private final S3Presigner presigner;
     private final UploadProperties properties;
-    private final UploadRequestValidator validator;
     private final MeterRegistry meters;
 
-    UploadController(AssetRepository assets, S3Presigner presigner, UploadProperties properties,
-            MeterRegistry meters) {
-        this.assets = assets;
+    UploadController(UploadReservations reservations, ClientRepository clients, RateLimits rateLimits,
+            S3Presigner presigner, UploadProperties properties, MeterRegistry meters) {
+        this.reservations = reservations;
+        this.clients = clients;
+        this.rateLimits = rateLimits;
         this.presigner = presigner;
         this.properties = properties;
-        this.validator = new UploadRequestValidator(properties);
         this.meters = meters;
     }
 
@@ -47,10 +54,16 @@ class UploadController {
             description = "The URL is signed for exactly the declared Content-Type, Content-Length and, when "
                     + "given, SHA-256: S3 refuses any other. Send every header in upload.headers.")
     @PostMapping
-    ResponseEntity<UploadResponse> create(@RequestBody UploadRequest request) {
-        Optional<String> checksum = validator.validate(request);
+    ResponseEntity<UploadResponse> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @RequestBody UploadRequest request) {
+        rateLimits.consume(caller.clientId());
+        Client client = clients.find(caller.clientId()).orElseThrow();
+        Optional<String> checksum = UploadRequestValidator.validate(request, new UploadRequestValidator.Limits(
+                client.maxObjectSize().map(DataSize::ofBytes).orElse(properties.maxSize()),
+                client.allowedContentTypes().orElse(properties.allowedContentTypes())));
         UUID id = AssetIds.next();
-        String key = properties.keyPrefix() + id + "/" + request.filename();
+        // every client's objects live under its own prefix
+        String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();
 
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(properties.bucket())
@@ -63,7 +76,7 @@ class UploadController {
                 .putObjectRequest(put.build())
                 .build());
 
-        assets.insertPending(new NewUpload(id, properties.bucket(), key, request.filename(),
+        reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                 request.contentType(), request.size(), checksum, signed.expiration()));
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 

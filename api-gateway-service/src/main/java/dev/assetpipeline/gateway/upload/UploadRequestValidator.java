@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.util.unit.DataSize;
@@ -12,25 +13,27 @@ import org.springframework.util.unit.DataSize;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import dev.assetpipeline.gateway.web.InvalidRequest.Violation;
 
-/** Checks an upload request against the configured limits, naming every problem at once. */
+/** Checks an upload request against a client's limits, naming every problem at once. */
 final class UploadRequestValidator {
+
+    /** What one client may upload: its own limits where it has them, the configured defaults otherwise. */
+    record Limits(DataSize maxSize, Set<String> allowedContentTypes) {
+    }
 
     static final int MAX_FILENAME_LENGTH = 255;
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern BASE64_SHA256 = Pattern.compile("[A-Za-z0-9+/]{43}=");
 
-    private final UploadProperties properties;
-
-    UploadRequestValidator(UploadProperties properties) {
-        this.properties = properties;
+    private UploadRequestValidator() {
     }
 
     /** @return the checksum as S3 wants it ({@code x-amz-checksum-sha256} is base64), when one was given */
-    Optional<String> validate(UploadRequest request) {
+    static Optional<String> validate(UploadRequest request, Limits limits) {
         List<Violation> violations = new ArrayList<>();
         filenameProblem(request.filename()).ifPresent(p -> violations.add(new Violation("filename", p)));
-        sizeProblem(request.size()).ifPresent(p -> violations.add(new Violation("size", p)));
-        contentTypeProblem(request.contentType()).ifPresent(p -> violations.add(new Violation("contentType", p)));
+        sizeProblem(request.size(), limits).ifPresent(p -> violations.add(new Violation("size", p)));
+        contentTypeProblem(request.contentType(), limits)
+                .ifPresent(p -> violations.add(new Violation("contentType", p)));
         Optional<String> checksum = Optional.empty();
         if (request.sha256() != null) {
             checksum = base64Checksum(request.sha256());
@@ -67,27 +70,27 @@ final class UploadRequestValidator {
         return Optional.empty();
     }
 
-    private Optional<String> sizeProblem(Long size) {
+    private static Optional<String> sizeProblem(Long size, Limits limits) {
         if (size == null) {
             return Optional.of("is required: the exact number of bytes you will upload");
         }
         if (size <= 0) {
             return Optional.of("must be at least 1 byte");
         }
-        DataSize max = properties.maxSize();
+        DataSize max = limits.maxSize();
         if (size > max.toBytes()) {
             return Optional.of("must be at most " + max.toBytes() + " bytes (" + max + ")");
         }
         return Optional.empty();
     }
 
-    private Optional<String> contentTypeProblem(String contentType) {
+    private static Optional<String> contentTypeProblem(String contentType, Limits limits) {
         if (contentType == null || contentType.isBlank()) {
             return Optional.of("is required");
         }
-        if (!properties.allowedContentTypes().contains(contentType)) {
+        if (!limits.allowedContentTypes().contains(contentType)) {
             return Optional.of("'" + contentType + "' is not accepted; accepted types are "
-                    + properties.allowedContentTypes().stream().sorted().toList());
+                    + limits.allowedContentTypes().stream().sorted().toList());
         }
         return Optional.empty();
     }

@@ -50,6 +50,19 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(QuotaExceeded.class)
+    ProblemDetail quotaExceeded(QuotaExceeded e) {
+        return problem(HttpStatus.CONFLICT, "quota-exceeded", "Quota exceeded", e.getMessage());
+    }
+
+    @ExceptionHandler(RateLimited.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimited e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests", e.getMessage()));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "a valid value" : switch (e.getRequiredType().getSimpleName()) {

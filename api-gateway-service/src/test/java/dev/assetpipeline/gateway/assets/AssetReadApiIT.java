@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +29,7 @@ import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.TestClients;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,16 +42,24 @@ class AssetReadApiIT {
             "read", 3, Duration.ofSeconds(30));
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = JsonMapper.builder().build();
+    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("read");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("read"), resources);
+        GatewayTestSupport.register(registry, DATABASE, resources);
     }
 
     @LocalServerPort
     int port;
     @Autowired
     AssetRepository assets;
+
+    private TestClients.Key key;
+
+    @BeforeEach
+    void client() {
+        key = TestClients.create(DATABASE, "reader", false);
+    }
 
     @Test
     void unknownIdIsA404Problem() throws Exception {
@@ -132,8 +142,8 @@ class AssetReadApiIT {
 
     private UUID pending(String filename) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, resources.bucket(), "uploads/" + id + "/" + filename, filename,
-                "text/plain", 3, Optional.empty(), Instant.now().plusSeconds(900)));
+        assets.insertPending(new NewUpload(id, key.clientId(), resources.bucket(), "clients/reader/" + id + "/" + filename,
+                filename, "text/plain", 3, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
     }
 
@@ -149,7 +159,7 @@ class AssetReadApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", key.basic()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -20,6 +20,7 @@ import dev.assetpipeline.common.testing.CloudWatchFigures;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.TestClients;
 
 /** The API's figures (URLs issued, cache hits and misses) reach the emulator's CloudWatch. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -29,9 +30,11 @@ class GatewayCloudWatchExportIT {
     private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
             "api-metrics", 3, Duration.ofSeconds(30));
 
+    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("api_metrics");
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("api_metrics"), resources);
+        GatewayTestSupport.register(registry, DATABASE, resources);
         registry.add("management.cloudwatch.metrics.export.namespace", () -> NAMESPACE);
         registry.add("management.cloudwatch.metrics.export.step", () -> "1s");
         registry.add("spring.cloud.aws.cloudwatch.endpoint", () -> TestInfrastructure.aws().endpoint().toString());
@@ -43,7 +46,9 @@ class GatewayCloudWatchExportIT {
     @Test
     void urlsIssuedAndCacheLookupsCanBeReadBackFromCloudWatch() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        TestClients.Key key = TestClients.create(DATABASE, "measured", false);
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
+                .header("Authorization", key.bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"filename\":\"m.txt\",\"contentType\":\"text/plain\",\"size\":1}")).build(),
@@ -51,7 +56,8 @@ class GatewayCloudWatchExportIT {
         assertThat(created.statusCode()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         for (int i = 0; i < 3; i++) {
-            assertThat(http.send(HttpRequest.newBuilder(uri(location)).build(), HttpResponse.BodyHandlers.discarding())
+            assertThat(http.send(HttpRequest.newBuilder(uri(location)).header("Authorization", key.bearer()).build(),
+                    HttpResponse.BodyHandlers.discarding())
                     .statusCode()).isEqualTo(200);
         }
 

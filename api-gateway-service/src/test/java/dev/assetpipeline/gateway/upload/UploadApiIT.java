@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +28,7 @@ import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.TestClients;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import tools.jackson.databind.JsonNode;
@@ -45,10 +47,11 @@ class UploadApiIT {
     private static final S3Client s3 = AwsClients.s3(TestInfrastructure.aws());
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = JsonMapper.builder().build();
+    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("upload");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("upload"), resources);
+        GatewayTestSupport.register(registry, DATABASE, resources);
     }
 
     @AfterAll
@@ -60,6 +63,13 @@ class UploadApiIT {
     int port;
     @Autowired
     JdbcClient jdbc;
+
+    private TestClients.Key key;
+
+    @BeforeEach
+    void client() {
+        key = TestClients.create(DATABASE, "uploader", false);
+    }
 
     @Test
     void issuesAPresignedPutThatUploadsTheDeclaredBytes() throws Exception {
@@ -138,6 +148,7 @@ class UploadApiIT {
         int rowsBefore = rowCount();
 
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
+                .header("Authorization", key.bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -155,6 +166,7 @@ class UploadApiIT {
     @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "{\"filename\":\"a.png\",\"size\":\"big\"}"})
     void malformedBodiesGetAProblemNotAStackTrace(String requestBody) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
+                .header("Authorization", key.bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -176,6 +188,7 @@ class UploadApiIT {
 
     private HttpResponse<String> post(Map<String, Object> request) throws Exception {
         return http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
+                .header("Authorization", key.basic())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -3,7 +3,6 @@ package dev.assetpipeline.gateway.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -15,31 +14,31 @@ import dev.assetpipeline.gateway.web.InvalidRequest;
 
 class UploadRequestValidatorTest {
 
-    private final UploadRequestValidator validator = new UploadRequestValidator(new UploadProperties("bucket",
-            "uploads/", DataSize.ofMegabytes(10), Set.of("image/png", "text/plain"), Duration.ofMinutes(5)));
+    private final UploadRequestValidator.Limits limits = new UploadRequestValidator.Limits(DataSize.ofMegabytes(10),
+            Set.of("image/png", "text/plain"));
 
     @Test
     void acceptsAPlainRequestWithoutChecksum() {
-        assertThat(validator.validate(new UploadRequest("cat.png", "image/png", 1024L, null))).isEmpty();
+        assertThat(UploadRequestValidator.validate(new UploadRequest("cat.png", "image/png", 1024L, null), limits)).isEmpty();
     }
 
     @Test
     void acceptsUnicodeAndSpacesInsideFilenames() {
-        assertThat(validator.validate(new UploadRequest("Été 2026 (final).png", "image/png", 1L, null))).isEmpty();
+        assertThat(UploadRequestValidator.validate(new UploadRequest("Été 2026 (final).png", "image/png", 1L, null), limits)).isEmpty();
     }
 
     @Test
     void turnsAHexChecksumIntoTheBase64ThatS3Wants() {
         String hexOfEmpty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-        assertThat(validator.validate(new UploadRequest("a.txt", "text/plain", 1L, hexOfEmpty)))
+        assertThat(UploadRequestValidator.validate(new UploadRequest("a.txt", "text/plain", 1L, hexOfEmpty), limits))
                 .contains("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
     }
 
     @Test
     void keepsABase64Checksum() {
-        assertThat(validator.validate(new UploadRequest("a.txt", "text/plain", 1L,
-                "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="))).contains("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+        assertThat(UploadRequestValidator.validate(new UploadRequest("a.txt", "text/plain", 1L,
+                "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), limits)).contains("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
     }
 
     @ParameterizedTest
@@ -87,14 +86,14 @@ class UploadRequestValidatorTest {
     }
 
     private java.util.List<String> violationFields(UploadRequest request) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> validator.validate(request));
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> UploadRequestValidator.validate(request, limits));
         assertThat(thrown).isInstanceOf(InvalidRequest.class);
         return ((InvalidRequest) thrown).violations().stream().map(InvalidRequest.Violation::field).toList();
     }
 
     @Test
     void violationMessageSaysWhatIsWrong() {
-        assertThatThrownBy(() -> validator.validate(new UploadRequest("a.png", "image/png", 0L, null)))
+        assertThatThrownBy(() -> UploadRequestValidator.validate(new UploadRequest("a.png", "image/png", 0L, null), limits))
                 .hasMessageContaining("size must be at least 1 byte");
     }
 }

@@ -26,5 +26,7 @@ public record Asset(
         /* when the upload URL stops working; null for objects written by another path */
         Instant uploadExpiresAt,
         /* why the arrived object was refused; null unless REJECTED */
-        String rejectionReason) {
+        String rejectionReason,
+        /* the client that asked for the upload; null for objects written by another path */
+        String clientId) {
 }

@@ -30,11 +30,12 @@ public class AssetRepository {
 
     public void insertPending(NewUpload upload) {
         jdbc.sql("""
-                INSERT INTO asset (id, bucket, object_key, status, filename,
+                INSERT INTO asset (id, client_id, bucket, object_key, status, filename,
                                    declared_content_type, declared_size, declared_sha256, upload_expires_at)
-                VALUES (:id, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt)
+                VALUES (:id, :clientId, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt)
                 """)
                 .param("id", upload.id())
+                .param("clientId", upload.clientId())
                 .param("bucket", upload.bucket())
                 .param("key", upload.objectKey())
                 .param("filename", upload.filename())
@@ -52,15 +53,20 @@ public class AssetRepository {
                 .optional();
     }
 
-    /** Newest first. {@code before} is the last id of the previous page. */
-    public List<Asset> list(Optional<AssetStatus> status, Optional<UUID> before, int limit) {
+    /**
+     * Newest first. {@code before} is the last id of the previous page; {@code owner} limits the list
+     * to one client's assets (empty: everyone's, for admins).
+     */
+    public List<Asset> list(Optional<String> owner, Optional<AssetStatus> status, Optional<UUID> before, int limit) {
         return jdbc.sql("""
                 SELECT * FROM asset
-                WHERE (CAST(:status AS text) IS NULL OR status = :status)
+                WHERE (CAST(:owner AS text) IS NULL OR client_id = :owner)
+                  AND (CAST(:status AS text) IS NULL OR status = :status)
                   AND (CAST(:before AS uuid) IS NULL OR id < :before)
                 ORDER BY id DESC
                 LIMIT :limit
                 """)
+                .param("owner", owner.orElse(null))
                 .param("status", status.map(Enum::name).orElse(null))
                 .param("before", before.orElse(null))
                 .param("limit", limit)
@@ -128,6 +134,21 @@ public class AssetRepository {
                 .params(eventParams(event, newId))
                 .query(UUID.class)
                 .optional();
+    }
+
+    /** What a client holds against its quota: PENDING reservations (declared size) and AVAILABLE objects. */
+    public Usage usage(String clientId) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(COALESCE(size_bytes, declared_size)), 0) AS bytes, COUNT(*) AS objects
+                FROM asset
+                WHERE client_id = :clientId AND status IN ('PENDING', 'AVAILABLE')
+                """)
+                .param("clientId", clientId)
+                .query((rs, n) -> new Usage(rs.getLong("bytes"), rs.getLong("objects")))
+                .single();
+    }
+
+    public record Usage(long bytes, long objects) {
     }
 
     public Optional<Asset> findByKey(String bucket, String key) {
@@ -225,7 +246,8 @@ public class AssetRepository {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "upload_expires_at"),
-                rs.getString("rejection_reason"));
+                rs.getString("rejection_reason"),
+                rs.getString("client_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

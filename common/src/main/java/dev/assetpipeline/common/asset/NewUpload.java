@@ -7,6 +7,7 @@ import java.util.UUID;
 /** The intent recorded when a client asks for an upload URL. */
 public record NewUpload(
         UUID id,
+        String clientId,
         String bucket,
         String objectKey,
         String filename,

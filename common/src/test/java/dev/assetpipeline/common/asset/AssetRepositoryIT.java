@@ -183,8 +183,8 @@ class AssetRepositoryIT {
         UUID third = pending("3.txt");
         assets.recordCreated(created(keyOf(second), "01", 1), AssetIds.next(), ObjectFacts.NONE);
 
-        List<Asset> page = assets.list(Optional.of(AssetStatus.PENDING), Optional.empty(), 100);
-        List<Asset> afterThird = assets.list(Optional.empty(), Optional.of(third), 100);
+        List<Asset> page = assets.list(Optional.empty(), Optional.of(AssetStatus.PENDING), Optional.empty(), 100);
+        List<Asset> afterThird = assets.list(Optional.empty(), Optional.empty(), Optional.of(third), 100);
 
         assertThat(page).extracting(Asset::id).containsSubsequence(third, first).doesNotContain(second);
         assertThat(afterThird).extracting(Asset::id).containsSubsequence(second, first).doesNotContain(third);
@@ -206,7 +206,7 @@ class AssetRepositoryIT {
     void objectOfAnotherTypeOrChecksumThanDeclaredIsRejected() {
         UUID typed = pending("typed.txt");
         UUID summed = AssetIds.next();
-        assets.insertPending(new NewUpload(summed, "bucket", "uploads/" + summed + "/s.txt", "s.txt", "text/plain",
+        assets.insertPending(new NewUpload(summed, null, "bucket", "uploads/" + summed + "/s.txt", "s.txt", "text/plain",
                 10, Optional.of("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="), Instant.now().plusSeconds(900)));
 
         assets.recordCreated(created(keyOf(typed), "0A", 10), AssetIds.next(),
@@ -261,7 +261,7 @@ class AssetRepositoryIT {
 
     private UUID pending(String filename) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, "bucket", "uploads/" + id + "/" + filename, filename, "text/plain",
+        assets.insertPending(new NewUpload(id, null, "bucket", "uploads/" + id + "/" + filename, filename, "text/plain",
                 10, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
     }

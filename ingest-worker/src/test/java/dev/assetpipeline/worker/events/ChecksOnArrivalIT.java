@@ -113,7 +113,7 @@ class ChecksOnArrivalIT {
 
     private Asset pending(String filename, String type, long size, String sha256) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, resources.bucket(), "uploads/" + id + "/" + filename, filename, type,
+        assets.insertPending(new NewUpload(id, null, resources.bucket(), "uploads/" + id + "/" + filename, filename, type,
                 size, Optional.ofNullable(sha256), Instant.now().plusSeconds(900)));
         return assets.findById(id).orElseThrow();
     }

@@ -86,7 +86,7 @@ class S3EventListenerIT {
     void objectPutToTheBucketCompletesItsPendingRow() {
         UUID id = AssetIds.next();
         String key = "uploads/" + id + "/my photo+1.png";
-        assets.insertPending(new NewUpload(id, resources.bucket(), key, "my photo+1.png", "image/png", 5,
+        assets.insertPending(new NewUpload(id, null, resources.bucket(), key, "my photo+1.png", "image/png", 5,
                 Optional.empty(), Instant.now().plusSeconds(900)));
 
         s3.putObject(b -> b.bucket(resources.bucket()).key(key).contentType("image/png"),
@@ -138,7 +138,7 @@ class S3EventListenerIT {
         UUID stuckId = AssetIds.next();
         String stuckKey = "stuck/" + stuckId;
         String freeKey = "free/" + UUID.randomUUID();
-        assets.insertPending(new NewUpload(stuckId, resources.bucket(), stuckKey, "s", "text/plain", 1,
+        assets.insertPending(new NewUpload(stuckId, null, resources.bucket(), stuckKey, "s", "text/plain", 1,
                 Optional.empty(), Instant.now().plusSeconds(900)));
         TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
         try (Connection holder = DriverManager.getConnection(DATABASE, postgres.user(), postgres.password())) {

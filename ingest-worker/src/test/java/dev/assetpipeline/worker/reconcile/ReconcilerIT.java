@@ -160,7 +160,7 @@ class ReconcilerIT {
 
     private UUID pending(String filename, long size, Instant expiresAt) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, SILENT_BUCKET, "uploads/" + id + "/" + filename, filename, "text/plain",
+        assets.insertPending(new NewUpload(id, null, SILENT_BUCKET, "uploads/" + id + "/" + filename, filename, "text/plain",
                 size, Optional.empty(), expiresAt));
         return id;
     }

@@ -1,10 +1,13 @@
-package dev.assetpipeline.gateway.assets;
+package dev.assetpipeline.gateway.changes;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -15,40 +18,34 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import dev.assetpipeline.common.asset.AssetChanges;
-
 /**
- * Keeps this instance's cache fresh across processes: LISTENs on the channel the worker NOTIFYs in
- * its transactions and drops the changed entry. If the connection is lost, notifications may have
- * been missed, so the whole cache is dropped before listening again.
+ * Keeps this instance's caches fresh across processes: LISTENs on every subscriber's channel (the
+ * worker and the admin command NOTIFY in their transactions) and hands each notification to its
+ * subscriber. If the connection is lost, notifications may have been missed, so every subscriber
+ * forgets everything before listening again.
  */
 @Component
-class AssetChangeListener implements SmartLifecycle {
+class ChangeListener implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(AssetChangeListener.class);
+    private static final Logger log = LoggerFactory.getLogger(ChangeListener.class);
     private static final int POLL_MILLIS = 500;
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
-    private final AssetCache cache;
+    private final Map<String, ChangeSubscriber> subscribers;
     private volatile boolean running;
-    private volatile boolean listening;
     private Thread thread;
 
-    AssetChangeListener(DataSource dataSource, AssetCache cache) {
+    ChangeListener(DataSource dataSource, List<ChangeSubscriber> subscribers) {
         this.dataSource = dataSource;
-        this.cache = cache;
-    }
-
-    /** True while a LISTEN connection is open; readiness could use it, tests do. */
-    boolean isListening() {
-        return listening;
+        this.subscribers = subscribers.stream().collect(Collectors.toMap(ChangeSubscriber::channel,
+                Function.identity()));
     }
 
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::run, "asset-change-listener");
+        thread = new Thread(this::run, "change-listener");
         thread.setDaemon(true);
         thread.start();
     }
@@ -72,11 +69,10 @@ class AssetChangeListener implements SmartLifecycle {
                 listen(connection);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    log.warn("Lost the LISTEN connection ({}); dropping the cache and reconnecting", e.toString());
+                    log.warn("Lost the LISTEN connection ({}); dropping caches and reconnecting", e.toString());
                 }
             } finally {
-                listening = false;
-                cache.invalidateAll();
+                subscribers.values().forEach(ChangeSubscriber::forgetAll);
             }
             sleepBeforeReconnect();
         }
@@ -84,31 +80,27 @@ class AssetChangeListener implements SmartLifecycle {
 
     private void listen(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + AssetChanges.CHANNEL);
+            for (String channel : subscribers.keySet()) {
+                statement.execute("LISTEN " + channel);
+            }
         }
         if (!connection.getAutoCommit()) {
             connection.commit();
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         // anything cached before LISTEN took effect may already be stale
-        cache.invalidateAll();
-        listening = true;
+        subscribers.values().forEach(ChangeSubscriber::forgetAll);
         while (running) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications == null) {
                 continue;
             }
             for (PGNotification notification : notifications) {
-                invalidate(notification.getParameter());
+                ChangeSubscriber subscriber = subscribers.get(notification.getName());
+                if (subscriber != null) {
+                    subscriber.changed(notification.getParameter());
+                }
             }
-        }
-    }
-
-    private void invalidate(String payload) {
-        try {
-            cache.invalidate(UUID.fromString(payload));
-        } catch (IllegalArgumentException e) {
-            cache.invalidateAll();
         }
     }
 

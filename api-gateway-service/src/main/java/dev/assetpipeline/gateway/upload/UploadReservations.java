@@ -1,0 +1,50 @@
+package dev.assetpipeline.gateway.upload;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.gateway.clients.Client;
+import dev.assetpipeline.gateway.clients.ClientRepository;
+import dev.assetpipeline.gateway.web.QuotaExceeded;
+
+/**
+ * Records an upload's intent within the client's quota. The client's row is locked for the
+ * transaction, so concurrent requests of one client check and insert one after another and a burst
+ * cannot overshoot; PENDING rows count at their declared size until S3 reports the object.
+ */
+@Component
+class UploadReservations {
+
+    private final ClientRepository clients;
+    private final AssetRepository assets;
+    private final LimitsProperties limits;
+    private final TransactionTemplate transaction;
+
+    UploadReservations(ClientRepository clients, AssetRepository assets, LimitsProperties limits,
+            TransactionTemplate transaction) {
+        this.clients = clients;
+        this.assets = assets;
+        this.limits = limits;
+        this.transaction = transaction;
+    }
+
+    void reserve(NewUpload upload) {
+        transaction.executeWithoutResult(status -> {
+            Client client = clients.lock(upload.clientId()).orElseThrow();
+            long quotaBytes = client.quotaBytes().orElse(limits.quotaBytes().toBytes());
+            long quotaObjects = client.quotaObjects().orElse(limits.quotaObjects());
+            AssetRepository.Usage usage = assets.usage(client.id());
+            if (usage.objects() + 1 > quotaObjects) {
+                throw new QuotaExceeded("Client " + client.id() + " holds " + usage.objects()
+                        + " objects (pending ones included); its quota is " + quotaObjects);
+            }
+            if (usage.bytes() + upload.size() > quotaBytes) {
+                throw new QuotaExceeded("Client " + client.id() + " holds " + usage.bytes() + " bytes (pending ones "
+                        + "included); " + upload.size() + " more would pass its quota of " + quotaBytes);
+            }
+            assets.insertPending(upload);
+        });
+    }
+}
