@@ -15,5 +15,5 @@ if [ -z "$jar" ]; then
   mvn -B -q -ntp -DskipTests package
   jar=$(ls api-gateway-service/target/api-gateway-service-*-exec.jar | head -n1)
 fi
-exec java -jar "$jar" --spring.main.web-application-type=none --spring.main.banner-mode=off \
-  --logging.level.root=WARN --spring.profiles.active="${SPRING_PROFILES_ACTIVE-local}" --assets.admin=true "$@"
+exec java -jar "$jar" --logging.level.root=WARN --spring.profiles.active="${SPRING_PROFILES_ACTIVE-local}" \
+  --assets.admin=true "$@"

@@ -56,8 +56,7 @@ fi
 say "issuing an API key for the demo client"
 if docker_engine; then
   key_output=$(cd localstack && docker compose exec -T api-gateway-service java -jar /app/app.jar \
-    --spring.main.web-application-type=none --spring.main.banner-mode=off --logging.level.root=WARN \
-    --assets.admin=true key demo)
+    --logging.level.root=WARN --assets.admin=true key demo)
 else
   key_output=$(bash "$REPO_ROOT/scripts/clients.sh" key demo)
 fi

@@ -1,8 +1,13 @@
 package dev.assetpipeline.gateway;
 
+import java.util.Arrays;
+
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -13,9 +18,17 @@ import dev.assetpipeline.common.asset.AssetRepository;
 public class GatewayApplication {
 
     public static void main(String[] args) {
-        var context = SpringApplication.run(GatewayApplication.class, args);
-        if (context.getEnvironment().getProperty("assets.admin", Boolean.class, false)) {
-            // the admin command has run: leave instead of waiting for requests
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        boolean adminCommand = Arrays.asList(args).contains("--assets.admin=true");
+        if (adminCommand) {
+            // the admin command (scripts/clients.sh) needs the database only: no web server, and no AWS
+            // client is even created, so it runs wherever the database is reachable
+            application.setWebApplicationType(WebApplicationType.NONE);
+            application.setLazyInitialization(true);
+            application.setBannerMode(Banner.Mode.OFF);
+        }
+        ConfigurableApplicationContext context = application.run(args);
+        if (adminCommand) {
             System.exit(SpringApplication.exit(context));
         }
     }

@@ -141,6 +141,32 @@ class PipelineEndToEndIT {
         assertThat(statusInDatabase(id)).isEqualTo("PENDING");
     }
 
+    @Test
+    void keyRevokedWithTheAdminCommandIsRefusedByEveryInstanceWithinASecond() throws Exception {
+        TestClients.Key doomed = TestClients.create(databaseUrl, "e2e-doomed", false);
+        for (ServiceProcess api : new ServiceProcess[] {api1, api2}) {
+            // both instances authenticate it once, so both have it cached
+            assertThat(http.send(HttpRequest.newBuilder(api.uri("/api/v1/assets")).header("Authorization",
+                    doomed.bearer()).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+
+        Process revoke = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                System.getProperty("e2e.gateway.jar"), "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=" + TestInfrastructure.postgres().user(),
+                "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
+                "--assets.admin=true", "revoke", doomed.keyId()).redirectErrorStream(true).start();
+        String output = new String(revoke.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(revoke.waitFor()).as(output).isZero();
+        assertThat(output).contains("revoked key " + doomed.keyId());
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            for (ServiceProcess api : new ServiceProcess[] {api1, api2}) {
+                assertThat(http.send(HttpRequest.newBuilder(api.uri("/api/v1/assets")).header("Authorization",
+                        doomed.bearer()).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+            }
+        });
+    }
+
     private static JsonNode createAsset(ServiceProcess api, String filename, String type, long size)
             throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(api.uri("/api/v1/assets"))
