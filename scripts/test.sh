@@ -19,6 +19,13 @@ else
   export ASSETS_TEST_PG_USER="${ASSETS_PG_USER:-assets}"
   export ASSETS_TEST_PG_PASSWORD="${ASSETS_PG_PASSWORD:-assets}"
   export ASSETS_TEST_AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
+  # every test class makes its own database; drop the previous run's
+  PGPASSWORD="$ASSETS_TEST_PG_PASSWORD" psql -qAt -h "${ASSETS_PG_HOST:-localhost}" -p "${ASSETS_PG_PORT:-5432}" \
+    -U "$ASSETS_TEST_PG_USER" -d "${ASSETS_PG_DB:-assets}" \
+    -c "SELECT datname FROM pg_database WHERE datname LIKE 'test\_%'" | while read -r db; do
+      PGPASSWORD="$ASSETS_TEST_PG_PASSWORD" psql -qAt -h "${ASSETS_PG_HOST:-localhost}" -p "${ASSETS_PG_PORT:-5432}" \
+        -U "$ASSETS_TEST_PG_USER" -d "${ASSETS_PG_DB:-assets}" -c "DROP DATABASE IF EXISTS \"$db\"" || true
+    done
   say "tests use PostgreSQL at $ASSETS_TEST_PG_URL and $(emulator_kind) at $ASSETS_TEST_AWS_ENDPOINT"
 fi
 

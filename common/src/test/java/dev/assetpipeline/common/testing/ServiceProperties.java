@@ -18,6 +18,9 @@ public final class ServiceProperties {
         properties.put("spring.datasource.url", databaseUrl);
         properties.put("spring.datasource.username", postgres.user());
         properties.put("spring.datasource.password", postgres.password());
+        // many services and cached test contexts share one server: keep each one's share of its
+        // connection slots (100 by default) small
+        properties.put("spring.datasource.hikari.maximum-pool-size", "4");
         properties.put("spring.cloud.aws.endpoint", aws.endpoint().toString());
         properties.put("spring.cloud.aws.region.static", aws.region());
         properties.put("spring.cloud.aws.credentials.access-key", aws.accessKey());
