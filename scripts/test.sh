@@ -19,6 +19,11 @@ else
   export ASSETS_TEST_PG_USER="${ASSETS_PG_USER:-assets}"
   export ASSETS_TEST_PG_PASSWORD="${ASSETS_PG_PASSWORD:-assets}"
   export ASSETS_TEST_AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
+  # outage tests stop and start this host's PostgreSQL cluster (the one on the port above)
+  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk -v port="${ASSETS_PG_PORT:-5432}" '$3 == port {print $1" "$2; exit}')
+  if [ -n "$cluster" ]; then
+    export ASSETS_TEST_PG_STOP="pg_ctlcluster $cluster stop -m fast" ASSETS_TEST_PG_START="pg_ctlcluster $cluster start"
+  fi
   # every test class makes its own database; drop the previous run's
   PGPASSWORD="$ASSETS_TEST_PG_PASSWORD" psql -qAt -h "${ASSETS_PG_HOST:-localhost}" -p "${ASSETS_PG_PORT:-5432}" \
     -U "$ASSETS_TEST_PG_USER" -d "${ASSETS_PG_DB:-assets}" \

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -31,6 +32,7 @@ public final class TestInfrastructure {
     public static final String EMULATOR_PLACEHOLDER_SEQUENCER = "0055AED6DCD90281E5";
 
     private static Postgres postgres;
+    private static PostgreSQLContainer postgresContainer;
     private static Aws aws;
 
     private TestInfrastructure() {
@@ -67,7 +69,10 @@ public final class TestInfrastructure {
                         env("ASSETS_TEST_PG_PASSWORD", "assets"));
             } else {
                 PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
+                // a fixed host port survives a stop and start of the container (DatabaseServer)
+                container.setPortBindings(List.of(freePort() + ":5432"));
                 container.start();
+                postgresContainer = container;
                 postgres = new Postgres(container.getJdbcUrl(), container.getUsername(), container.getPassword());
             }
         }
@@ -91,6 +96,20 @@ public final class TestInfrastructure {
         return aws;
     }
 
+
+    /** The PostgreSQL container Testcontainers started, if it did (empty when the host's server is used). */
+    static synchronized java.util.Optional<PostgreSQLContainer> postgresContainer() {
+        postgres();
+        return java.util.Optional.ofNullable(postgresContainer);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
