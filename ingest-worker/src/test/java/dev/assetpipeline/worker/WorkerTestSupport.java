@@ -2,6 +2,7 @@ package dev.assetpipeline.worker;
 
 import java.util.Map;
 
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import dev.assetpipeline.common.testing.PipelineResources;
@@ -10,6 +11,10 @@ import dev.assetpipeline.common.testing.TestInfrastructure;
 
 /** Points a worker under test at its own database and its own bucket and queues in the emulator. */
 public final class WorkerTestSupport {
+
+    /** HTTP Basic for the operator endpoints of a worker under test. */
+    public static final String OPERATOR = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("operator:test-operator".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private WorkerTestSupport() {
     }
@@ -20,6 +25,8 @@ public final class WorkerTestSupport {
         properties.put("assets.ingest.untrusted-sequencers", TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
         // short polls keep shutdown between test classes quick
         properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "2s");
+        properties.put("assets.operator.password-hash",
+                PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("test-operator"));
         ServiceProperties.register(registry, properties);
     }
 }

@@ -75,8 +75,24 @@ class DeadLettersIT {
         assertThat(depth(resources.dlqUrl())).isZero();
     }
 
+    @Test
+    void deadLettersAreForTheOperatorOnly() throws Exception {
+        URI endpoint = URI.create("http://localhost:" + port + "/actuator/deadletters");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(endpoint).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongPassword = http.send(HttpRequest.newBuilder(endpoint)
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:guess".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> send(String method) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/deadletters"))
+                .header("Authorization", WorkerTestSupport.OPERATOR)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

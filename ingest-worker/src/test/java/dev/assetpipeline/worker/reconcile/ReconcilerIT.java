@@ -84,6 +84,7 @@ class ReconcilerIT {
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/actuator/reconcile"))
+                .header("Authorization", WorkerTestSupport.OPERATOR)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
