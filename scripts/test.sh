@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, integration tests against real PostgreSQL and the AWS emulator, and
-# the end-to-end test that starts the worker and two API instances as real processes.
+# Runs every test: unit tests, integration tests against real PostgreSQL and the AWS emulator, the
+# end-to-end test that starts the worker and two API instances as real processes, the fault suite,
+# and then a schemathesis fuzz run of the API (scripts/fuzz.sh; FUZZ=0 skips it). Arguments are
+# passed to Maven and skip the fuzz run (e.g. -pl ingest-worker -am -Dit.test=...).
 #
 # With a Docker engine, Testcontainers starts PostgreSQL 15 and LocalStack 4.14.0. Without one (or
 # with ASSETS_NO_DOCKER=1), this script starts both on the host and tells the tests where they are.
@@ -34,4 +36,9 @@ else
   say "tests use PostgreSQL at $ASSETS_TEST_PG_URL and $(emulator_kind) at $ASSETS_TEST_AWS_ENDPOINT"
 fi
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+
+# the whole suite (no arguments narrowing it): also fuzz the API against its own OpenAPI document
+if [ $# -eq 0 ] && [ "${FUZZ:-1}" != "0" ]; then
+  bash "$REPO_ROOT/scripts/fuzz.sh"
+fi

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +25,10 @@ import dev.assetpipeline.gateway.web.AssetNotFound;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 
 @RestController
-@RequestMapping("/api/v1/assets")
+@RequestMapping(path = "/api/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
 class AssetController {
 
     private final AssetCache cache;
@@ -56,7 +58,13 @@ class AssetController {
     AssetPage list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestParam Optional<AssetStatus> status,
             @RequestParam Optional<UUID> cursor,
-            @RequestParam(defaultValue = "20") int limit) {
+            @RequestParam(defaultValue = "20") int limit, @Parameter(hidden = true) HttpServletRequest request) {
+        // Spring reads "?cursor=" as no cursor at all; a client that sent one meant something
+        for (String name : List.of("status", "cursor", "limit")) {
+            if ("".equals(request.getParameter(name))) {
+                throw new InvalidRequest(name, "must not be empty; leave it out instead");
+            }
+        }
         if (limit < 1 || limit > properties.maxPageSize()) {
             throw new InvalidRequest("limit", "must be between 1 and " + properties.maxPageSize());
         }

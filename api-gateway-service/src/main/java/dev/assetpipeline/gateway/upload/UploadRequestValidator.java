@@ -48,26 +48,31 @@ final class UploadRequestValidator {
         return checksum;
     }
 
+    /** Kept in step with the pattern the OpenAPI document publishes (OpenApiDocumentation). */
     private static Optional<String> filenameProblem(String filename) {
         if (filename == null || filename.isBlank()) {
             return Optional.of("is required and must not be blank");
         }
-        if (filename.length() > MAX_FILENAME_LENGTH) {
+        if (filename.codePointCount(0, filename.length()) > MAX_FILENAME_LENGTH) {
             return Optional.of("must be at most " + MAX_FILENAME_LENGTH + " characters");
         }
         if (filename.contains("/") || filename.contains("\\")) {
             return Optional.of("must be a plain file name, without '/' or '\\'");
         }
-        if (filename.equals(".") || filename.equals("..")) {
-            return Optional.of("must be a file name, not '.' or '..'");
+        if (filename.startsWith(".")) {
+            return Optional.of("must not start with '.' (no '.', '..' or hidden files)");
         }
         if (filename.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
             return Optional.of("must not contain control characters");
         }
-        if (!filename.equals(filename.strip())) {
+        if (blank(filename.codePointAt(0)) || blank(filename.codePointBefore(filename.length()))) {
             return Optional.of("must not start or end with white space");
         }
         return Optional.empty();
+    }
+
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     private static Optional<String> sizeProblem(Long size, Limits limits) {

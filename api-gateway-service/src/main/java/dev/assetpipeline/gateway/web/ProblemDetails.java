@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -74,6 +75,13 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
         return invalidRequest(new InvalidRequest(e.getName(), "must be " + expected));
     }
 
+    /** Tomcat refuses to parse a query string it cannot decode; that is the client's error, not ours. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail malformedQuery(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                "The query string cannot be decoded as application/x-www-form-urlencoded UTF-8.");
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, WebRequest request) {
         log.error("Unexpected error serving {}", request.getDescription(false), e);
@@ -90,7 +98,7 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
         problem.setTitle(title);

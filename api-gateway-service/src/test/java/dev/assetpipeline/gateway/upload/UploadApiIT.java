@@ -100,6 +100,19 @@ class UploadApiIT {
     }
 
     @Test
+    void aWholeNumberWrittenWithADecimalPointIsStillASize() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
+                .header("Authorization", key.bearer()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"size\":12.0}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("upload").path("headers").path("Content-Length").asString())
+                .isEqualTo("12");
+    }
+
+    @Test
     void theEmulatorRefusesAnotherContentTypeThanTheSignedOne() throws Exception {
         JsonNode upload = issue("doc.txt", "text/plain", 5, null);
 
@@ -163,7 +176,11 @@ class UploadApiIT {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "{\"filename\":\"a.png\",\"size\":\"big\"}"})
+    @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "{\"filename\":\"a.png\",\"size\":\"big\"}",
+            "{\"filename\":false,\"contentType\":\"image/png\",\"size\":3}",
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":\"3\"}",
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":3.5}",
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":1e300}"})
     void malformedBodiesGetAProblemNotAStackTrace(String requestBody) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
                 .header("Authorization", key.bearer())

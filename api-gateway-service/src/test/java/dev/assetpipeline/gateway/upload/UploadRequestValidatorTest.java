@@ -42,10 +42,17 @@ class UploadRequestValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "../x", "a/b", "a\\b", ".", "..", "bad\nname", "tab\tname", "nul\u0000",
-            " leading.txt", "trailing.txt "})
+    @ValueSource(strings = {"", "   ", "../x", "a/b", "a\\b", ".", "..", ".hidden", "bad\nname", "tab\tname",
+            "nul\u0000", " leading.txt", "trailing.txt ", "nbsp.txt\u00a0", "\u3000ideographic.txt"})
     void rejectsPathLikeOrControlCharacterFilenames(String filename) {
         assertThat(violationFields(new UploadRequest(filename, "image/png", 1L, null))).containsExactly("filename");
+    }
+
+    @Test
+    void countsFilenameLengthInCharactersNotUtf16Units() {
+        String astral = "\uD83D\uDE00".repeat(UploadRequestValidator.MAX_FILENAME_LENGTH);
+
+        assertThat(UploadRequestValidator.validate(new UploadRequest(astral, "image/png", 1L, null), limits)).isEmpty();
     }
 
     @Test
