@@ -1,6 +1,7 @@
 package dev.assetpipeline.worker.operators;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -20,6 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * one can use those endpoints.
  */
 @Configuration
+@ConditionalOnWebApplication
 class OperatorAccess {
 
     static final String OPERATOR = "operator";
