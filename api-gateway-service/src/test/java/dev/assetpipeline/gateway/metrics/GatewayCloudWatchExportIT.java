@@ -61,7 +61,7 @@ class GatewayCloudWatchExportIT {
                     .statusCode()).isEqualTo(200);
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(CloudWatchFigures.recentSum(NAMESPACE, "assets.urls.issued", "kind", "upload")).isEqualTo(1.0);
             assertThat(CloudWatchFigures.recentSum(NAMESPACE, "cache.gets", "result", "miss")).isEqualTo(1.0);
             assertThat(CloudWatchFigures.recentSum(NAMESPACE, "cache.gets", "result", "hit")).isEqualTo(2.0);

@@ -47,7 +47,7 @@ class CloudWatchExportIT {
                     RequestBody.fromString("counted"));
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(CloudWatchFigures.recentSum(NAMESPACE, "assets.ingest.events", "outcome", "applied"))
                     .isGreaterThanOrEqualTo(1.0);
             assertThat(CloudWatchFigures.recentSum(NAMESPACE, "assets.ingest.lag", "outcome", "applied"))
