@@ -25,8 +25,8 @@ public final class DatabaseServer {
         var container = TestInfrastructure.postgresContainer();
         if (container.isPresent()) {
             DockerClientFactory.instance().client().stopContainerCmd(container.get().getContainerId()).exec();
-        } else {
-            run(required("ASSETS_TEST_PG_STOP"));
+        } else if (!run(required("ASSETS_TEST_PG_STOP"))) {
+            throw new IllegalStateException("could not stop PostgreSQL with $ASSETS_TEST_PG_STOP");
         }
         await("PostgreSQL down").atMost(Duration.ofSeconds(30)).until(() -> !accepting());
     }
@@ -35,8 +35,8 @@ public final class DatabaseServer {
         var container = TestInfrastructure.postgresContainer();
         if (container.isPresent()) {
             DockerClientFactory.instance().client().startContainerCmd(container.get().getContainerId()).exec();
-        } else {
-            run(required("ASSETS_TEST_PG_START"));
+        } else if (!run(required("ASSETS_TEST_PG_START")) && !accepting()) {
+            throw new IllegalStateException("could not start PostgreSQL with $ASSETS_TEST_PG_START");
         }
         await("PostgreSQL up").atMost(Duration.ofSeconds(60)).until(DatabaseServer::accepting);
     }
@@ -59,12 +59,11 @@ public final class DatabaseServer {
         return value;
     }
 
-    private static void run(String command) {
+    /** @return whether the command succeeded; a start fails harmlessly when something else already started it */
+    private static boolean run(String command) {
         try {
             Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("'" + command + "' failed");
-            }
+            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
