@@ -7,7 +7,8 @@
 # 1. If something already answers healthy on $AWS_ENDPOINT it says so and exits 0.
 # 2. Otherwise it makes (or reuses) a virtualenv with LocalStack 4.14.0 from the pins in
 #    requirements.txt beside this script, starts it in the background and waits until
-#    /_localstack/health reports s3, sqs and cloudwatch.
+#    /_localstack/health reports s3, sqs, cloudwatch and cloudformation (deploy/ deploys its CDK
+#    stack to the latter).
 # 3. If LocalStack cannot be installed or started it falls back to moto_server (moto 5.2.1)
 #    and says what moto lacks.
 # 4. It then runs the init hooks in ../init/ready.d (the same ones the Docker image runs), which
@@ -20,6 +21,8 @@
 #   START_TIMEOUT       seconds to wait for health, default 120
 #   EMULATOR            "localstack" (default: try it, fall back to moto) or "moto" (moto only)
 #   RUN_INIT_HOOKS      default 1
+#   SQS_CLOUDWATCH_METRICS_REPORT_INTERVAL  seconds between the queues' figures in CloudWatch, default
+#                       10 here (AWS and LocalStack's own default: 60), so alarms see a DLQ sooner
 #   GATEWAY_SERVER      LocalStack's HTTP server, default hypercorn (binds only the endpoint's host;
 #                       "twisted", the Docker image's default, listens on all interfaces)
 set -euo pipefail
@@ -56,7 +59,7 @@ die() { printf '[start.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # --- health probes ------------------------------------------------------------------------------
 
-# prints the LocalStack version when /_localstack/health reports s3, sqs and cloudwatch as
+# prints the LocalStack version when /_localstack/health reports the services below as
 # available/running; exit 1 when not (yet), 2 when one of them reports "error"
 localstack_healthy() {
   local body
@@ -65,7 +68,7 @@ localstack_healthy() {
 import json, sys
 h = json.load(sys.stdin)
 s = h.get("services", {})
-wanted = [s.get(n) for n in ("s3", "sqs", "cloudwatch")]
+wanted = [s.get(n) for n in ("s3", "sqs", "cloudwatch", "cloudformation")]
 print(h.get("version", "?"))
 sys.exit(0 if all(v in ("available", "running") for v in wanted) else 2 if "error" in wanted else 1)'
 }
@@ -110,7 +113,7 @@ terminate() {
 # --- 1. already running? ------------------------------------------------------------------------
 
 if version="$(localstack_healthy)"; then
-  log "LocalStack $version is already running and healthy on $ENDPOINT (s3, sqs, cloudwatch). Nothing to do."
+  log "LocalStack $version is already running and healthy on $ENDPOINT (s3, sqs, cloudwatch, cloudformation). Nothing to do."
   exit 0
 fi
 if moto_healthy; then
@@ -174,7 +177,7 @@ ensure_localstack_venv() {
   log "creating venv $VENV with $py ($("$py" -V 2>&1)); installing pinned LocalStack $LOCALSTACK_VERSION"
   rm -rf "$VENV"
   "$py" -m venv "$VENV" || return 1
-  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --prefer-binary \
       -r "$REQUIREMENTS" >>"$LOG_DIR/localstack-install.log" 2>&1; then
     log "pip install failed, see $LOG_DIR/localstack-install.log"
     rm -rf "$VENV"
@@ -195,7 +198,9 @@ start_localstack() {
   # setsid: own session, so it outlives this script and the terminal; stop.sh kills the group.
   (
     cd "$STATE_DIR"
-    export SERVICES=s3,sqs,cloudwatch \
+    # the pipeline's services, and CloudFormation with what it needs for deploy/'s CDK stack
+    export SERVICES=s3,sqs,cloudwatch,cloudformation,iam,sns,ssm,sts,logs \
+      SQS_CLOUDWATCH_METRICS_REPORT_INTERVAL="${SQS_CLOUDWATCH_METRICS_REPORT_INTERVAL:-10}" \
       GATEWAY_LISTEN="$BIND_HOST:$BIND_PORT" \
       LOCALSTACK_HOST="$BIND_HOST:$BIND_PORT" \
       SQS_ENDPOINT_STRATEGY=path \
@@ -226,7 +231,7 @@ start_localstack() {
   while [ "$SECONDS" -lt "$deadline" ]; do
     rc=0; version="$(localstack_healthy)" || rc=$?
     if [ "$rc" = 0 ]; then
-      log "LocalStack $version is running on $ENDPOINT (pid $pid): s3, sqs, cloudwatch healthy"
+      log "LocalStack $version is running on $ENDPOINT (pid $pid): s3, sqs, cloudwatch, cloudformation healthy"
       return 0
     fi
     if [ "$rc" = 2 ]; then

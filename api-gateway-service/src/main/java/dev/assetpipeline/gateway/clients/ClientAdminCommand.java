@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
  *   key &lt;client-id&gt; [--admin]   issue a key (creating the client if needed); prints the secret once
  *   list                         clients and their keys, never a secret
  *   revoke &lt;key-id&gt;             revoke a key; every API instance stops accepting it within a second
+ *   migrate                      only apply the schema (Liquibase runs as the command starts), then exit;
+ *                                deploy/ runs this once per deployment before the services start
  * </pre>
  */
 @Component
@@ -38,7 +40,8 @@ class ClientAdminCommand implements ApplicationRunner {
             case "key" -> key(words, args.containsOption("admin"));
             case "list" -> list();
             case "revoke" -> revoke(words);
-            default -> out.println("usage: key <client-id> [--admin] | list | revoke <key-id>");
+            case "migrate" -> out.println("schema is up to date");
+            default -> out.println("usage: key <client-id> [--admin] | list | revoke <key-id> | migrate");
         }
     }
 

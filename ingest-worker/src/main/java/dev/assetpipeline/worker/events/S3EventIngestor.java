@@ -57,7 +57,7 @@ class S3EventIngestor {
         try {
             notification = S3EventParser.parse(body);
         } catch (MalformedS3Event e) {
-            metrics.failed("malformed");
+            metrics.failed(IngestMetrics.MALFORMED);
             log.error("Message {} is not a readable S3 event ({}); leaving it to the dead-letter queue",
                     messageId, e.getMessage());
             throw e;
@@ -88,7 +88,7 @@ class S3EventIngestor {
             log.debug("Message {}: {} s3://{}/{} -> {}", messageId, event.eventName(), event.bucket(),
                     event.key(), outcome);
         } catch (RuntimeException e) {
-            metrics.failed("error");
+            metrics.failed(IngestMetrics.ERROR);
             log.warn("Message {}: {} s3://{}/{} failed; it will be redelivered: {}", messageId,
                     event.eventName(), event.bucket(), event.key(), e.toString());
             throw e;
