@@ -15,7 +15,8 @@
 #   bucket  ${ASSETS_BUCKET:-assets-local}: public access blocked, SSE-S3, TLS-only policy, incomplete
 #           multipart uploads aborted after ${ASSETS_MULTIPART_ABORT_DAYS:-7} days, CORS for
 #           ${ASSETS_BROWSER_ORIGINS:-http://localhost:8080} (comma-separated; empty: none) exposing ETag
-#   DLQ     ${ASSETS_DLQ:-asset-events-dlq}: retention 14 days, SSE-SQS, TLS-only policy
+#   DLQ     ${ASSETS_DLQ:-asset-events-dlq}: retention 14 days, MaximumMessageSize 262144, SSE-SQS,
+#           TLS-only policy
 #   queue   ${ASSETS_QUEUE:-asset-events}: standard queue, VisibilityTimeout 6 x the worker's shutdown
 #           budget (${ASSETS_WORKER_SHUTDOWN_SECONDS:-30} s), ReceiveMessageWaitTimeSeconds 20,
 #           MaximumMessageSize 262144, retention 4 days, SSE-SQS, RedrivePolicy maxReceiveCount
@@ -105,7 +106,7 @@ queue_attributes() { # file, then name=value pairs
   python3 -c 'import json, sys; print(json.dumps(dict(a.split("=", 1) for a in sys.argv[1:])))' "$@" > "$file"
 }
 queue_attributes "$TMP/dlq-attributes.json" \
-  MessageRetentionPeriod=1209600 SqsManagedSseEnabled=true \
+  MessageRetentionPeriod=1209600 MaximumMessageSize=262144 SqsManagedSseEnabled=true \
   "Policy={\"Version\":\"2012-10-17\",\"Statement\":[$(tls_only 'sqs:*' "\"$DLQ_ARN\"")]}"
 awsx sqs set-queue-attributes --queue-url "$DLQ_URL" --attributes "file://$TMP/dlq-attributes.json"
 queue_attributes "$TMP/queue-attributes.json" \

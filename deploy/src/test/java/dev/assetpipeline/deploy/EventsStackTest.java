@@ -79,6 +79,7 @@ class EventsStackTest {
                         Map.of("Fn::GetAtt", List.of(logicalId(template, "AWS::SQS::Queue", "DeadLetterQueue"), "Arn")))));
         template.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "QueueName", "assets-dev-events-dlq",
+                "MaximumMessageSize", 262144,
                 "MessageRetentionPeriod", 14 * 24 * 3600,
                 "SqsManagedSseEnabled", true));
         assertThat(Synth.json(template).toString()).doesNotContain("FifoQueue");

@@ -1,16 +1,23 @@
 package dev.assetpipeline.common.testing;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Where the integration tests find PostgreSQL and the AWS emulator; the one place that decides.
@@ -34,6 +41,7 @@ public final class TestInfrastructure {
     private static Postgres postgres;
     private static PostgreSQLContainer postgresContainer;
     private static Aws aws;
+    private static LocalStackContainer localStackContainer;
 
     private TestInfrastructure() {
     }
@@ -85,10 +93,13 @@ public final class TestInfrastructure {
             if (endpoint != null && !endpoint.isBlank()) {
                 aws = new Aws(URI.create(endpoint), REGION, "test", "test");
             } else {
+                // CloudFormation and what it needs, for deploy/'s tests that deploy the CDK stack
                 LocalStackContainer container = new LocalStackContainer(LOCALSTACK_IMAGE)
-                        .withServices("s3", "sqs", "cloudwatch")
-                        .withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0");
+                        .withServices("s3", "sqs", "cloudwatch", "cloudformation", "iam", "sns", "ssm", "sts", "logs")
+                        .withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0")
+                        .withEnv("SQS_CLOUDWATCH_METRICS_REPORT_INTERVAL", "10");
                 container.start();
+                localStackContainer = container;
                 aws = new Aws(container.getEndpoint(), container.getRegion(), container.getAccessKey(),
                         container.getSecretKey());
             }
@@ -96,6 +107,44 @@ public final class TestInfrastructure {
         return aws;
     }
 
+
+    /**
+     * Runs localstack/init/ready.d/10-create-resources.sh against the emulator with the given settings
+     * (ASSETS_BUCKET, ASSETS_QUEUE, ...), as the local run does: inside LocalStack's container when
+     * Testcontainers started it, else on this host with the aws CLI (the host emulator's venv has one).
+     */
+    public static synchronized void runInitHook(Path repositoryRoot, Map<String, String> settings) {
+        Path hook = repositoryRoot.resolve("localstack/init/ready.d/10-create-resources.sh");
+        try {
+            aws();
+            if (localStackContainer != null) {
+                localStackContainer.copyFileToContainer(MountableFile.forHostPath(hook),
+                        "/tmp/create-resources.sh");
+                StringBuilder command = new StringBuilder();
+                settings.forEach((key, value) -> command.append(key).append("='").append(value).append("' "));
+                var result = localStackContainer.execInContainer("bash", "-c", command + "bash /tmp/create-resources.sh");
+                if (result.getExitCode() != 0) {
+                    throw new IllegalStateException("init hook failed: " + result.getStdout() + result.getStderr());
+                }
+                return;
+            }
+            ProcessBuilder process = new ProcessBuilder("bash", hook.toString()).redirectErrorStream(true);
+            process.environment().putAll(settings);
+            process.environment().put("AWS_ENDPOINT", aws.endpoint().toString());
+            Path venv = repositoryRoot.resolve(".local/localstack-venv/bin");
+            process.environment().merge("PATH", venv.toString(), (path, extra) -> path + File.pathSeparator + extra);
+            Process run = process.start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (run.waitFor() != 0) {
+                throw new IllegalStateException("init hook failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The PostgreSQL container Testcontainers started, if it did (empty when the host's server is used). */
     static synchronized java.util.Optional<PostgreSQLContainer> postgresContainer() {

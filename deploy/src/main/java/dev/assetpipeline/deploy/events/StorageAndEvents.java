@@ -58,6 +58,7 @@ public final class StorageAndEvents extends Construct {
 
         deadLetters = Queue.Builder.create(this, "DeadLetterQueue")
                 .queueName(settings.prefix() + "-events-dlq")
+                .maxMessageSizeBytes(MAX_MESSAGE_BYTES)
                 .retentionPeriod(DEAD_LETTER_RETENTION)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
