@@ -126,7 +126,7 @@ awsx s3api put-bucket-encryption --bucket "$BUCKET" --server-side-encryption-con
 awsx s3api put-bucket-policy --bucket "$BUCKET" --policy \
   "{\"Version\":\"2012-10-17\",\"Statement\":[$(tls_only 's3:*' "[\"$BUCKET_ARN\",\"$BUCKET_ARN/*\"]")]}"
 awsx s3api put-bucket-lifecycle-configuration --bucket "$BUCKET" --lifecycle-configuration \
-  "{\"Rules\":[{\"ID\":\"abort-incomplete-multipart-uploads\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"\"},\"AbortIncompleteMultipartUpload\":{\"DaysAfterInitiation\":$ABORT_DAYS}}]}"
+  "{\"Rules\":[{\"ID\":\"abort-incomplete-multipart-uploads\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"\"},\"AbortIncompleteMultipartUpload\":{\"DaysAfterInitiation\":$ABORT_DAYS}}]}" >/dev/null
 if [ -n "$ORIGINS" ]; then
   origins_json="$(python3 -c 'import json, sys; print(json.dumps([o.strip() for o in sys.argv[1].split(",") if o.strip()]))' "$ORIGINS")"
   awsx s3api put-bucket-cors --bucket "$BUCKET" --cors-configuration \

@@ -58,4 +58,16 @@ class CloudWatchExportIT {
                     .anyMatch(name -> name.startsWith("assets.ingest.lag"));
         }
     }
+
+    @Test
+    void onlyTheMetersSomeoneReadsThereGoToCloudWatch() {
+        try (CloudWatchClient cloudWatch = AwsClients.cloudWatch(TestInfrastructure.aws())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(cloudWatch.listMetrics(b -> b.namespace(NAMESPACE)).metrics()).extracting(Metric::metricName)
+                            .contains("assets.ingest.events.count", "assets.ingest.lag.percentile.value"));
+            // the JVM, HTTP and pool meters stay on /actuator/metrics: each CloudWatch metric costs by the month
+            assertThat(cloudWatch.listMetrics(b -> b.namespace(NAMESPACE)).metrics()).extracting(Metric::metricName)
+                    .allMatch(name -> name.startsWith("assets.") || name.startsWith("cache.gets"), "assets.* or cache.gets*");
+        }
+    }
 }
