@@ -11,7 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.UploadIntents;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -34,7 +35,12 @@ public class GatewayApplication {
     }
 
     @Bean
-    AssetRepository assetRepository(JdbcClient jdbc) {
-        return new AssetRepository(jdbc);
+    AssetReads assetReads(JdbcClient jdbc) {
+        return new AssetReads(jdbc);
+    }
+
+    @Bean
+    UploadIntents uploadIntents(JdbcClient jdbc) {
+        return new UploadIntents(jdbc);
     }
 }

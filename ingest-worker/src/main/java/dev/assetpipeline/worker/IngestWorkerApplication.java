@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.IngestWrites;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -19,7 +20,12 @@ public class IngestWorkerApplication {
     }
 
     @Bean
-    AssetRepository assetRepository(JdbcClient jdbc) {
-        return new AssetRepository(jdbc);
+    AssetReads assetReads(JdbcClient jdbc) {
+        return new AssetReads(jdbc);
+    }
+
+    @Bean
+    IngestWrites ingestWrites(JdbcClient jdbc) {
+        return new IngestWrites(jdbc);
     }
 }

@@ -10,7 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetChanges;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.gateway.changes.ChangeSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -23,10 +23,10 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 @Component
 class AssetCache implements ChangeSubscriber {
 
-    private final AssetRepository assets;
+    private final AssetReads assets;
     private final Cache<UUID, Asset> cache;
 
-    AssetCache(AssetRepository assets, ReadProperties properties, MeterRegistry meters) {
+    AssetCache(AssetReads assets, ReadProperties properties, MeterRegistry meters) {
         this.assets = assets;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(properties.cacheMaxEntries())

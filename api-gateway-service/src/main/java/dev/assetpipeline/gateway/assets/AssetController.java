@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.assetpipeline.common.asset.Asset;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.gateway.auth.Caller;
 import dev.assetpipeline.gateway.upload.RateLimits;
@@ -32,12 +32,12 @@ import jakarta.servlet.http.HttpServletRequest;
 class AssetController {
 
     private final AssetCache cache;
-    private final AssetRepository assets;
+    private final AssetReads assets;
     private final DownloadUrls downloads;
     private final ReadProperties properties;
     private final RateLimits rateLimits;
 
-    AssetController(AssetCache cache, AssetRepository assets, DownloadUrls downloads, ReadProperties properties,
+    AssetController(AssetCache cache, AssetReads assets, DownloadUrls downloads, ReadProperties properties,
             RateLimits rateLimits) {
         this.cache = cache;
         this.assets = assets;

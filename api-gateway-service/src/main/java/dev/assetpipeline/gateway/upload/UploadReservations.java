@@ -3,7 +3,7 @@ package dev.assetpipeline.gateway.upload;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.gateway.clients.Client;
 import dev.assetpipeline.gateway.clients.ClientRepository;
@@ -18,11 +18,11 @@ import dev.assetpipeline.gateway.web.QuotaExceeded;
 class UploadReservations {
 
     private final ClientRepository clients;
-    private final AssetRepository assets;
+    private final UploadIntents assets;
     private final LimitsProperties limits;
     private final TransactionTemplate transaction;
 
-    UploadReservations(ClientRepository clients, AssetRepository assets, LimitsProperties limits,
+    UploadReservations(ClientRepository clients, UploadIntents assets, LimitsProperties limits,
             TransactionTemplate transaction) {
         this.clients = clients;
         this.assets = assets;
@@ -35,7 +35,7 @@ class UploadReservations {
             Client client = clients.lock(upload.clientId()).orElseThrow();
             long quotaBytes = client.quotaBytes().orElse(limits.quotaBytes().toBytes());
             long quotaObjects = client.quotaObjects().orElse(limits.quotaObjects());
-            AssetRepository.Usage usage = assets.usage(client.id());
+            UploadIntents.Usage usage = assets.usage(client.id());
             if (usage.objects() + 1 > quotaObjects) {
                 throw new QuotaExceeded("Client " + client.id() + " holds " + usage.objects()
                         + " objects (pending ones included); its quota is " + quotaObjects);

@@ -20,11 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
@@ -52,7 +54,9 @@ class AssetReadApiIT {
     @LocalServerPort
     int port;
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
+    @Autowired
+    JdbcClient jdbc;
 
     private TestClients.Key key;
 
@@ -142,7 +146,7 @@ class AssetReadApiIT {
 
     private UUID pending(String filename) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, key.clientId(), resources.bucket(), "clients/reader/" + id + "/" + filename,
+        new UploadIntents(jdbc).insertPending(new NewUpload(id, key.clientId(), resources.bucket(), "clients/reader/" + id + "/" + filename,
                 filename, "text/plain", 3, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
     }

@@ -15,14 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.IngestWrites;
+import dev.assetpipeline.common.asset.ObjectObservation;
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.s3event.S3EventType;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 import dev.assetpipeline.gateway.ApiCalls;
@@ -46,7 +47,9 @@ class OwnershipIT {
     @LocalServerPort
     int port;
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
+    @Autowired
+    JdbcClient jdbc;
 
     private TestClients.Key alice;
     private TestClients.Key bob;
@@ -99,9 +102,9 @@ class OwnershipIT {
     @Test
     void objectsWithoutAnOwnerAreVisibleToAdminsOnly() throws Exception {
         String key = "elsewhere/" + UUID.randomUUID();
-        UUID id = assets.recordCreated(new S3ObjectEvent("ObjectCreated:Put", S3EventType.CREATED, resources.bucket(),
+        UUID id = new IngestWrites(jdbc).recordCreated(new ObjectObservation(resources.bucket(),
                 key, Optional.of(3L), Optional.of("e"), Optional.empty(), Optional.empty(), Instant.now()),
-                AssetIds.next(), ObjectFacts.NONE).orElseThrow();
+                AssetIds.next(), ObjectFacts.NONE).orElseThrow().id();
 
         assertThat(api().get("/api/v1/assets/" + id, alice.bearer()).statusCode()).isEqualTo(404);
         assertThat(api().get("/api/v1/assets/" + id, operator.bearer()).statusCode()).isEqualTo(200);

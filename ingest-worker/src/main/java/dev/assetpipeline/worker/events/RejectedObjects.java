@@ -1,10 +1,11 @@
 package dev.assetpipeline.worker.events;
 
+import java.util.UUID;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.assetpipeline.common.asset.Asset;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -26,18 +27,18 @@ class RejectedObjects {
         this.properties = properties;
     }
 
-    void remove(Asset asset) {
+    void remove(UUID asset, String bucket, String key) {
         String quarantine = properties.quarantineBucket();
         if (quarantine != null && !quarantine.isBlank()) {
             try {
-                s3.copyObject(b -> b.sourceBucket(asset.bucket()).sourceKey(asset.objectKey())
-                        .destinationBucket(quarantine).destinationKey(asset.bucket() + "/" + asset.objectKey()));
+                s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key)
+                        .destinationBucket(quarantine).destinationKey(bucket + "/" + key));
             } catch (NoSuchKeyException e) {
                 return; // already moved on an earlier delivery
             }
         }
-        s3.deleteObject(b -> b.bucket(asset.bucket()).key(asset.objectKey()));
-        log.warn("Asset {} rejected ({}); s3://{}/{} {}", asset.id(), asset.rejectionReason(), asset.bucket(),
-                asset.objectKey(), quarantine == null || quarantine.isBlank() ? "deleted" : "moved to " + quarantine);
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        log.warn("Asset {} rejected (its row says why); s3://{}/{} {}", asset, bucket, key,
+                quarantine == null || quarantine.isBlank() ? "deleted" : "moved to " + quarantine);
     }
 }

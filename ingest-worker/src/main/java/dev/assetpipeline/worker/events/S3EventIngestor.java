@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -13,14 +11,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
 import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.asset.IngestWrites;
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.s3event.MalformedS3Event;
-import dev.assetpipeline.common.s3event.S3EventParser;
-import dev.assetpipeline.common.s3event.S3Notification;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
-import dev.assetpipeline.common.s3event.Sequencer;
+import dev.assetpipeline.common.asset.Recorded;
+import dev.assetpipeline.common.asset.Sequencer;
 import dev.assetpipeline.worker.support.CommittedWrites;
 import dev.assetpipeline.worker.support.ObjectHeads;
 
@@ -34,14 +29,14 @@ class S3EventIngestor {
 
     private static final Logger log = LoggerFactory.getLogger(S3EventIngestor.class);
 
-    private final AssetRepository assets;
+    private final IngestWrites assets;
     private final ObjectHeads heads;
     private final CommittedWrites writes;
     private final IngestMetrics metrics;
     private final RejectedObjects rejected;
     private final Set<Sequencer> untrustedSequencers;
 
-    S3EventIngestor(AssetRepository assets, ObjectHeads heads, CommittedWrites writes,
+    S3EventIngestor(IngestWrites assets, ObjectHeads heads, CommittedWrites writes,
             IngestMetrics metrics, RejectedObjects rejected, IngestProperties properties) {
         this.assets = assets;
         this.heads = heads;
@@ -78,7 +73,7 @@ class S3EventIngestor {
         try {
             IngestOutcome outcome = switch (event.type()) {
                 case CREATED -> created(event);
-                case REMOVED -> commit(() -> assets.recordRemoved(event, AssetIds.next()));
+                case REMOVED -> outcome(writes.commit(() -> assets.recordRemoved(event.observation(), AssetIds.next())));
                 case IGNORED -> IngestOutcome.SKIPPED;
             };
             metrics.outcome(outcome);
@@ -96,17 +91,16 @@ class S3EventIngestor {
     }
 
     private IngestOutcome created(S3ObjectEvent event) {
-        ObjectFacts facts = heads.facts(event); // before the transaction: no connection held over HTTP
-        IngestOutcome outcome = commit(() -> assets.recordCreated(event, AssetIds.next(), facts));
-        // Also on a redelivery (STALE): removing the refused object may be what failed last time.
-        assets.findByKey(event.bucket(), event.key())
-                .filter(asset -> asset.status() == AssetStatus.REJECTED)
-                .filter(asset -> event.eTag().isEmpty() || event.eTag().get().equals(asset.etag()))
-                .ifPresent(rejected::remove);
-        return outcome;
+        ObjectFacts facts = heads.facts(event.observation()); // before the transaction: no connection held over HTTP
+        Optional<Recorded> row = writes.commit(() -> assets.recordCreated(event.observation(), AssetIds.next(), facts));
+        // Also on a redelivery (unchanged): removing the refused object may be what failed last time.
+        row.filter(recorded -> recorded.status() == AssetStatus.REJECTED)
+                .filter(recorded -> event.eTag().isEmpty() || event.eTag().equals(recorded.etag()))
+                .ifPresent(recorded -> rejected.remove(recorded.id(), event.bucket(), event.key()));
+        return outcome(row);
     }
 
-    private IngestOutcome commit(Supplier<Optional<UUID>> write) {
-        return writes.commit(write).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
+    private static IngestOutcome outcome(Optional<Recorded> row) {
+        return row.filter(Recorded::changed).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
     }
 }

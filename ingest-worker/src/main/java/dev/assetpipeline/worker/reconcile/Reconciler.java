@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.asset.IngestWrites;
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.s3event.S3EventType;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
+import dev.assetpipeline.common.asset.ObjectObservation;
+import dev.assetpipeline.common.asset.Recorded;
 import dev.assetpipeline.worker.support.CommittedWrites;
 import dev.assetpipeline.worker.support.ObjectHeads;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,15 +43,17 @@ class Reconciler {
     private static final Set<AssetStatus> KNOWN_ABSENT = EnumSet.of(AssetStatus.PENDING, AssetStatus.DELETED,
             AssetStatus.EXPIRED);
 
-    private final AssetRepository assets;
+    private final AssetReads assets;
+    private final IngestWrites ingest;
     private final CommittedWrites writes;
     private final ObjectHeads heads;
     private final S3Client s3;
     private final ReconcileProperties properties;
 
-    Reconciler(AssetRepository assets, CommittedWrites writes, ObjectHeads heads, S3Client s3,
+    Reconciler(AssetReads assets, IngestWrites ingest, CommittedWrites writes, ObjectHeads heads, S3Client s3,
             ReconcileProperties properties) {
         this.assets = assets;
+        this.ingest = ingest;
         this.writes = writes;
         this.heads = heads;
         this.s3 = s3;
@@ -85,13 +88,13 @@ class Reconciler {
             for (Asset asset : batch) {
                 Optional<HeadObjectResponse> head = heads.head(asset.bucket(), asset.objectKey());
                 if (head.isPresent()) {
-                    S3ObjectEvent found = found(asset.bucket(), asset.objectKey(), head.get().contentLength(),
+                    ObjectObservation found = found(asset.bucket(), asset.objectKey(), head.get().contentLength(),
                             head.get().eTag(), head.get().lastModified());
                     ObjectFacts facts = new ObjectFacts(Optional.ofNullable(head.get().contentType()),
                             Optional.ofNullable(head.get().checksumSHA256()));
-                    completed += applied(writes.commit(() -> assets.recordCreated(found, AssetIds.next(), facts)));
+                    completed += applied(writes.commit(() -> ingest.recordCreated(found, AssetIds.next(), facts)));
                 } else {
-                    expired += applied(writes.commit(() -> assets.expire(asset.id())));
+                    expired += applied(writes.commit(() -> ingest.expire(asset.id())));
                 }
             }
             changedInBatch = completed + expired - before;
@@ -125,9 +128,8 @@ class Reconciler {
             }
             for (Asset missing : rows.values()) {
                 if (missing.status() == AssetStatus.AVAILABLE) {
-                    S3ObjectEvent gone = event(S3EventType.REMOVED, "Reconciler:ObjectMissing", missing.bucket(),
-                            missing.objectKey(), Optional.empty(), Optional.empty(), listingStarted);
-                    deleted += applied(writes.commit(() -> assets.recordRemoved(gone, AssetIds.next())));
+                    ObjectObservation gone = ObjectObservation.missing(missing.bucket(), missing.objectKey(), listingStarted);
+                    deleted += applied(writes.commit(() -> ingest.recordRemoved(gone, AssetIds.next())));
                 }
             }
             after = upTo;
@@ -136,10 +138,10 @@ class Reconciler {
     }
 
     private int recordFound(S3Object object) {
-        S3ObjectEvent found = found(properties.bucket(), object.key(), object.size(), object.eTag(),
+        ObjectObservation found = found(properties.bucket(), object.key(), object.size(), object.eTag(),
                 object.lastModified());
         ObjectFacts facts = heads.facts(found);
-        return applied(writes.commit(() -> assets.recordCreated(found, AssetIds.next(), facts)));
+        return applied(writes.commit(() -> ingest.recordCreated(found, AssetIds.next(), facts)));
     }
 
     /**
@@ -161,14 +163,9 @@ class Reconciler {
     }
 
 
-    private static S3ObjectEvent found(String bucket, String key, Long size, String eTag, Instant lastModified) {
-        return event(S3EventType.CREATED, "Reconciler:ObjectFound", bucket, key, Optional.ofNullable(size),
-                Optional.ofNullable(eTag).map(Reconciler::unquoted), lastModified);
-    }
-
-    private static S3ObjectEvent event(S3EventType type, String name, String bucket, String key,
-            Optional<Long> size, Optional<String> eTag, Instant time) {
-        return new S3ObjectEvent(name, type, bucket, key, size, eTag, Optional.empty(), Optional.empty(), time);
+    private static ObjectObservation found(String bucket, String key, Long size, String eTag, Instant lastModified) {
+        return new ObjectObservation(bucket, key, Optional.ofNullable(size),
+                Optional.ofNullable(eTag).map(Reconciler::unquoted), Optional.empty(), Optional.empty(), lastModified);
     }
 
     private static boolean sameETag(String rowETag, String listedETag) {
@@ -179,7 +176,7 @@ class Reconciler {
         return eTag.replace("\"", "");
     }
 
-    private static int applied(Optional<?> changed) {
-        return changed.isPresent() ? 1 : 0;
+    private static int applied(Optional<Recorded> row) {
+        return row.filter(Recorded::changed).isPresent() ? 1 : 0;
     }
 }

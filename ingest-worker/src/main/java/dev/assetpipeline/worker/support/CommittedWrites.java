@@ -1,13 +1,13 @@
 package dev.assetpipeline.worker.support;
 
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.IngestWrites;
+import dev.assetpipeline.common.asset.Recorded;
 
 /**
  * Runs one write to the asset table in its own transaction, with the NOTIFY that tells every API
@@ -16,21 +16,21 @@ import dev.assetpipeline.common.asset.AssetRepository;
 @Component
 public class CommittedWrites {
 
-    private final AssetRepository assets;
+    private final IngestWrites assets;
     private final TransactionTemplate transaction;
 
-    public CommittedWrites(AssetRepository assets, TransactionTemplate transaction) {
+    public CommittedWrites(IngestWrites assets, TransactionTemplate transaction) {
         this.assets = assets;
         this.transaction = transaction;
     }
 
-    /** @return the changed row's id, or empty when the write changed nothing */
-    public Optional<UUID> commit(Supplier<Optional<UUID>> write) {
-        Optional<UUID> changed = transaction.execute(status -> {
-            Optional<UUID> id = write.get();
-            id.ifPresent(assets::notifyChanged);
-            return id;
+    /** @return the row as the write left it; the NOTIFY goes out only when the write changed it */
+    public Optional<Recorded> commit(Supplier<Optional<Recorded>> write) {
+        Optional<Recorded> row = transaction.execute(status -> {
+            Optional<Recorded> written = write.get();
+            written.flatMap(Recorded::changedId).ifPresent(assets::notifyChanged);
+            return written;
         });
-        return changed == null ? Optional.empty() : changed;
+        return row == null ? Optional.empty() : row;
     }
 }

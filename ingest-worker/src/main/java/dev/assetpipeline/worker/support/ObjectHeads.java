@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
+import dev.assetpipeline.common.asset.ObjectObservation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -24,9 +24,9 @@ public class ObjectHeads {
     }
 
     /** {@link ObjectFacts#NONE} when the object is already gone again: a later removal event will tombstone the row. */
-    public ObjectFacts facts(S3ObjectEvent event) {
-        HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(event.bucket()).key(event.key());
-        event.versionId().filter(v -> !"null".equals(v)).ifPresent(request::versionId);
+    public ObjectFacts facts(ObjectObservation object) {
+        HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(object.bucket()).key(object.key());
+        object.versionId().filter(v -> !"null".equals(v)).ifPresent(request::versionId);
         return head(request).map(head -> new ObjectFacts(Optional.ofNullable(head.contentType()),
                 Optional.ofNullable(head.checksumSHA256()))).orElse(ObjectFacts.NONE);
     }

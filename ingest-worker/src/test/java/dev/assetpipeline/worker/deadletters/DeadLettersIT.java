@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
@@ -50,7 +50,7 @@ class DeadLettersIT {
     }
 
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
     @LocalServerPort
     int port;
 

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.testing.AwsClients;
@@ -59,7 +61,9 @@ class ChecksOnArrivalIT {
     }
 
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void objectOfAnotherSizeIsRejectedAndQuarantined() {
@@ -113,7 +117,7 @@ class ChecksOnArrivalIT {
 
     private Asset pending(String filename, String type, long size, String sha256) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, null, resources.bucket(), "uploads/" + id + "/" + filename, filename, type,
+        new UploadIntents(jdbc).insertPending(new NewUpload(id, null, resources.bucket(), "uploads/" + id + "/" + filename, filename, type,
                 size, Optional.ofNullable(sha256), Instant.now().plusSeconds(900)));
         return assets.findById(id).orElseThrow();
     }

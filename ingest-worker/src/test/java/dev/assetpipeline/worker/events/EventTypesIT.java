@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
@@ -56,7 +56,7 @@ class EventTypesIT {
     }
 
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
 
     @Test
     void copiedObjectIsRecorded() {

@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.testing.AwsClients;
@@ -74,7 +75,7 @@ class S3EventListenerIT {
     }
 
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -86,7 +87,7 @@ class S3EventListenerIT {
     void objectPutToTheBucketCompletesItsPendingRow() {
         UUID id = AssetIds.next();
         String key = "uploads/" + id + "/my photo+1.png";
-        assets.insertPending(new NewUpload(id, null, resources.bucket(), key, "my photo+1.png", "image/png", 5,
+        new UploadIntents(jdbc).insertPending(new NewUpload(id, null, resources.bucket(), key, "my photo+1.png", "image/png", 5,
                 Optional.empty(), Instant.now().plusSeconds(900)));
 
         s3.putObject(b -> b.bucket(resources.bucket()).key(key).contentType("image/png"),
@@ -138,7 +139,7 @@ class S3EventListenerIT {
         UUID stuckId = AssetIds.next();
         String stuckKey = "stuck/" + stuckId;
         String freeKey = "free/" + UUID.randomUUID();
-        assets.insertPending(new NewUpload(stuckId, null, resources.bucket(), stuckKey, "s", "text/plain", 1,
+        new UploadIntents(jdbc).insertPending(new NewUpload(stuckId, null, resources.bucket(), stuckKey, "s", "text/plain", 1,
                 Optional.empty(), Instant.now().plusSeconds(900)));
         TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
         try (Connection holder = DriverManager.getConnection(DATABASE, postgres.user(), postgres.password())) {

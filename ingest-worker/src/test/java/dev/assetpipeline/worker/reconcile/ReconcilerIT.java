@@ -19,18 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetRepository;
+import dev.assetpipeline.common.asset.AssetReads;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.s3event.S3EventType;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
-import dev.assetpipeline.common.s3event.Sequencer;
+import dev.assetpipeline.common.asset.IngestWrites;
+import dev.assetpipeline.common.asset.ObjectObservation;
+import dev.assetpipeline.common.asset.Sequencer;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
@@ -71,7 +73,9 @@ class ReconcilerIT {
     @Autowired
     ReconcileRuns runs;
     @Autowired
-    AssetRepository assets;
+    AssetReads assets;
+    @Autowired
+    JdbcClient jdbc;
     @LocalServerPort
     int port;
 
@@ -102,7 +106,7 @@ class ReconcilerIT {
             put(prefix + "object " + i + ".bin", "x".repeat(i + 1), "application/octet-stream");
         }
         String vanished = prefix + "vanished.bin";
-        assets.recordCreated(event(S3EventType.CREATED, vanished, Instant.now().minusSeconds(3600)), AssetIds.next(),
+        new IngestWrites(jdbc).recordCreated(found(vanished, Instant.now().minusSeconds(3600)), AssetIds.next(),
                 ObjectFacts.NONE);
 
         ReconcileReport report = runs.runExclusively();
@@ -126,7 +130,7 @@ class ReconcilerIT {
     void rowChangedByAnEventAfterTheListingStartedIsLeftAlone() throws Exception {
         String key = "concurrent-" + UUID.randomUUID() + "/new.bin";
         // as if ingest committed this object's event while the reconciler was listing
-        assets.recordCreated(event(S3EventType.CREATED, key, Instant.now().plusSeconds(300)), AssetIds.next(),
+        new IngestWrites(jdbc).recordCreated(found(key, Instant.now().plusSeconds(300)), AssetIds.next(),
                 ObjectFacts.NONE);
 
         runs.runExclusively();
@@ -161,7 +165,7 @@ class ReconcilerIT {
 
     private UUID pending(String filename, long size, Instant expiresAt) {
         UUID id = AssetIds.next();
-        assets.insertPending(new NewUpload(id, null, SILENT_BUCKET, "uploads/" + id + "/" + filename, filename, "text/plain",
+        new UploadIntents(jdbc).insertPending(new NewUpload(id, null, SILENT_BUCKET, "uploads/" + id + "/" + filename, filename, "text/plain",
                 size, Optional.empty(), expiresAt));
         return id;
     }
@@ -178,8 +182,8 @@ class ReconcilerIT {
         s3.putObject(b -> b.bucket(SILENT_BUCKET).key(key).contentType(contentType), RequestBody.fromString(body));
     }
 
-    private static S3ObjectEvent event(S3EventType type, String key, Instant time) {
-        return new S3ObjectEvent("ObjectCreated:Put", type, SILENT_BUCKET, key, Optional.of(1L), Optional.of("e"),
+    private static ObjectObservation found(String key, Instant time) {
+        return new ObjectObservation(SILENT_BUCKET, key, Optional.of(1L), Optional.of("e"),
                 Optional.empty(), Optional.of(Sequencer.parse("01")), time);
     }
 }

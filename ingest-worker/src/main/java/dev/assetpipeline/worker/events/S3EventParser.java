@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.assetpipeline.common.asset.Sequencer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;

@@ -21,21 +21,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.assetpipeline.common.s3event.S3EventType;
-import dev.assetpipeline.common.s3event.S3ObjectEvent;
-import dev.assetpipeline.common.s3event.Sequencer;
 import dev.assetpipeline.common.testing.TestInfrastructure;
 
 /** The upserts against a real PostgreSQL with the real changelog: who wins, and what a no-op is. */
-@SpringBootTest(classes = AssetRepositoryIT.App.class)
-class AssetRepositoryIT {
+@SpringBootTest(classes = AssetTableIT.App.class)
+class AssetTableIT {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
         @Bean
-        AssetRepository assetRepository(JdbcClient jdbc) {
-            return new AssetRepository(jdbc);
+        Assets assets(JdbcClient jdbc) {
+            return new Assets(new AssetReads(jdbc), new IngestWrites(jdbc), new UploadIntents(jdbc));
         }
     }
 
@@ -49,7 +46,7 @@ class AssetRepositoryIT {
     }
 
     @Autowired
-    AssetRepository assets;
+    Assets assets;
     @Autowired
     JdbcClient jdbc;
 
@@ -76,7 +73,7 @@ class AssetRepositoryIT {
     @Test
     void sameEventTwiceLeavesOneRowAsOnce() {
         String key = "twice/" + UUID.randomUUID();
-        S3ObjectEvent event = created(key, "0B", 5);
+        Event event = created(key, "0B", 5);
 
         Optional<UUID> first = assets.recordCreated(event, AssetIds.next(), ObjectFacts.NONE);
         Asset afterOnce = byKey(key);
@@ -138,13 +135,27 @@ class AssetRepositoryIT {
     }
 
     @Test
+    void aWriteThatChangesNothingStillAnswersWithTheRowAsItStands() {
+        UUID id = pending("declared-ten.txt");
+        ObjectObservation object = created(keyOf(id), "0A", 11).observation();
+        IngestWrites writes = assets.writes();
+
+        Optional<Recorded> first = writes.recordCreated(object, AssetIds.next(), ObjectFacts.NONE);
+        Optional<Recorded> again = writes.recordCreated(object, AssetIds.next(), ObjectFacts.NONE);
+
+        assertThat(first).contains(new Recorded(id, AssetStatus.REJECTED, Optional.of("etag-0A"), true));
+        assertThat(again).contains(new Recorded(id, AssetStatus.REJECTED, Optional.of("etag-0A"), false));
+        assertThat(writes.expire(id)).contains(new Recorded(id, AssetStatus.REJECTED, Optional.of("etag-0A"), false));
+    }
+
+    @Test
     void withoutSequencersEventTimeDecides() {
         String key = "moto/" + UUID.randomUUID();
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L), AssetIds.next(), ObjectFacts.NONE);
+        assets.recordCreated(event(Kind.CREATED, key, null, t.plusSeconds(2), 2L), AssetIds.next(), ObjectFacts.NONE);
 
-        Optional<UUID> older = assets.recordRemoved(event(S3EventType.REMOVED, key, null, t, null), AssetIds.next());
-        Optional<UUID> duplicate = assets.recordCreated(event(S3EventType.CREATED, key, null, t.plusSeconds(2), 2L),
+        Optional<UUID> older = assets.recordRemoved(event(Kind.REMOVED, key, null, t, null), AssetIds.next());
+        Optional<UUID> duplicate = assets.recordCreated(event(Kind.CREATED, key, null, t.plusSeconds(2), 2L),
                 AssetIds.next(), ObjectFacts.NONE);
 
         assertThat(older).isEmpty();
@@ -155,12 +166,12 @@ class AssetRepositoryIT {
     @Test
     void concurrentEventsForOneKeyEndWithTheNewest() throws Exception {
         String key = "race/" + UUID.randomUUID();
-        List<S3ObjectEvent> events = List.of(created(key, "01", 1), removed(key, "02"), created(key, "03", 3),
+        List<Event> events = List.of(created(key, "01", 1), removed(key, "02"), created(key, "03", 3),
                 removed(key, "04"), created(key, "05", 5), created(key, "05", 5), created(key, "03", 3));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Optional<UUID>>> writes = events.stream().<Callable<Optional<UUID>>>map(e -> () ->
-                    e.type() == S3EventType.CREATED
+                    e.type() == Kind.CREATED
                             ? assets.recordCreated(e, AssetIds.next(), ObjectFacts.NONE)
                             : assets.recordRemoved(e, AssetIds.next())).toList();
             for (Future<Optional<UUID>> f : pool.invokeAll(writes)) {
@@ -284,18 +295,56 @@ class AssetRepositoryIT {
         return jdbc.sql("SELECT count(*) FROM asset").query(Integer.class).single();
     }
 
-    private static S3ObjectEvent created(String key, String sequencer, long size) {
-        return event(S3EventType.CREATED, key, sequencer, Instant.now(), size);
+    private static Event created(String key, String sequencer, long size) {
+        return event(Kind.CREATED, key, sequencer, Instant.now(), size);
     }
 
-    private static S3ObjectEvent removed(String key, String sequencer) {
-        return event(S3EventType.REMOVED, key, sequencer, Instant.now(), null);
+    private static Event removed(String key, String sequencer) {
+        return event(Kind.REMOVED, key, sequencer, Instant.now(), null);
     }
 
-    private static S3ObjectEvent event(S3EventType type, String key, String sequencer, Instant time, Long size) {
-        return new S3ObjectEvent(type == S3EventType.CREATED ? "ObjectCreated:Put" : "ObjectRemoved:Delete", type,
-                "bucket", key, Optional.ofNullable(size),
+    private static Event event(Kind type, String key, String sequencer, Instant time, Long size) {
+        return new Event(type, new ObjectObservation("bucket", key, Optional.ofNullable(size),
                 Optional.ofNullable(sequencer).map(s -> "etag-" + s), Optional.empty(),
-                Optional.ofNullable(sequencer).map(Sequencer::parse), time);
+                Optional.ofNullable(sequencer).map(Sequencer::parse), time));
     }
+
+    enum Kind { CREATED, REMOVED }
+
+    /** An observation and whether it says the object is there or gone. */
+    record Event(Kind type, ObjectObservation observation) {
+    }
+
+    /** The table's three sides together, answering what each write changed, as these tests ask. */
+    record Assets(AssetReads reads, IngestWrites writes, UploadIntents intents) {
+
+        Optional<UUID> recordCreated(Event event, UUID newId, ObjectFacts facts) {
+            return writes.recordCreated(event.observation(), newId, facts).flatMap(Recorded::changedId);
+        }
+
+        Optional<UUID> recordRemoved(Event event, UUID newId) {
+            return writes.recordRemoved(event.observation(), newId).flatMap(Recorded::changedId);
+        }
+
+        Optional<UUID> expire(UUID id) {
+            return writes.expire(id).flatMap(Recorded::changedId);
+        }
+
+        Optional<Asset> findById(UUID id) {
+            return reads.findById(id);
+        }
+
+        List<Asset> list(Optional<String> owner, Optional<AssetStatus> status, Optional<UUID> before, int limit) {
+            return reads.list(owner, status, before, limit);
+        }
+
+        List<Asset> findKeyRange(String bucket, String prefix, String afterKey, String upToKey) {
+            return reads.findKeyRange(bucket, prefix, afterKey, upToKey);
+        }
+
+        void insertPending(NewUpload upload) {
+            intents.insertPending(upload);
+        }
+    }
+
 }

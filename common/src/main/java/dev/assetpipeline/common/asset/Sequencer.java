@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.common.asset;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

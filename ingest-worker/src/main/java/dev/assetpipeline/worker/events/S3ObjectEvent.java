@@ -1,7 +1,10 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 import java.time.Instant;
 import java.util.Optional;
+
+import dev.assetpipeline.common.asset.ObjectObservation;
+import dev.assetpipeline.common.asset.Sequencer;
 
 /**
  * One record of an S3 event notification, with the key already form-decoded.
@@ -19,6 +22,11 @@ public record S3ObjectEvent(
         Optional<String> versionId,
         Optional<Sequencer> sequencer,
         Instant eventTime) {
+
+    /** What the event tells about the object, for the table. */
+    public ObjectObservation observation() {
+        return new ObjectObservation(bucket, key, size, eTag, versionId, sequencer, eventTime);
+    }
 
     /** The same event with its sequencer dropped, for emulators whose sequencer orders nothing. */
     public S3ObjectEvent withoutSequencer() {

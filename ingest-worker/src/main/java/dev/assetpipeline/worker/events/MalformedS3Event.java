@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 /** The message body is not an S3 event notification this system can read. Retrying will not help. */
 public class MalformedS3Event extends RuntimeException {

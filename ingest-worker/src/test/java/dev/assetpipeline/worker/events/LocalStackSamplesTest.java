@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

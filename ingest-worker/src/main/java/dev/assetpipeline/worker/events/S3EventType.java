@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 /** What an S3 event means for the object's row; S3's many event names collapse into these. */
 public enum S3EventType {

@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.worker.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.assetpipeline.common.asset.Sequencer;
 
 class S3EventParserTest {
 

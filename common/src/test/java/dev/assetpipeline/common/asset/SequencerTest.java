@@ -1,4 +1,4 @@
-package dev.assetpipeline.common.s3event;
+package dev.assetpipeline.common.asset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
