@@ -28,3 +28,24 @@ start_host_services() {
 emulator_kind() {
   cat "$STATE_DIR/emulator" 2>/dev/null || echo localstack
 }
+
+die() { say "ERROR: $*" >&2; exit 1; }
+
+# "<version> <name>" of this host's PostgreSQL cluster on port $1, empty when there is none.
+pg_cluster_on_port() {
+  pg_lsclusters --no-header 2>/dev/null | awk -v port="$1" '$3 == port {print $1" "$2; exit}'
+}
+
+# Stops process $1 (and its process group: the scripts start services under setsid) with SIGTERM,
+# then SIGKILL after $2 seconds (default 30). Returns at once when it is not running.
+stop_process() {
+  local pid="$1" grace="${2:-30}"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 "$grace"); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  say "pid $pid did not stop within ${grace}s: SIGKILL"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+}

@@ -12,11 +12,8 @@ for name in api-gateway-service ingest-worker; do
   pid_file="$STATE_DIR/$name.pid"
   if [ -f "$pid_file" ]; then
     pid=$(cat "$pid_file")
-    if kill -0 "$pid" 2>/dev/null; then
-      say "stopping $name (pid $pid)"
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    fi
+    say "stopping $name (pid $pid)"
+    stop_process "$pid" 40
     rm -f "$pid_file"
   fi
 done

@@ -3,6 +3,7 @@
 # role and database for the pipeline. Uses a server you name; otherwise starts (or installs, with apt)
 # this host's PostgreSQL. Local credentials only: never use them anywhere that matters.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_HOST=${ASSETS_PG_HOST:-localhost}
 PG_PORT=${ASSETS_PG_PORT:-5432}
@@ -23,7 +24,7 @@ if ! answers; then
     echo "postgres-up: nothing answers on $PG_HOST:$PG_PORT" >&2
     exit 1
   fi
-  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk -v port="$PG_PORT" '$3 == port {print $1" "$2; exit}')
+  cluster=$(pg_cluster_on_port "$PG_PORT")
   if [ -z "$cluster" ]; then
     version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
     echo "postgres-up: creating cluster $version/main on port $PG_PORT"

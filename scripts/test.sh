@@ -22,7 +22,7 @@ else
   export ASSETS_TEST_PG_PASSWORD="${ASSETS_PG_PASSWORD:-assets}"
   export ASSETS_TEST_AWS_ENDPOINT="${AWS_ENDPOINT:-http://127.0.0.1:4566}"
   # outage tests stop and start this host's PostgreSQL cluster (the one on the port above)
-  cluster=$(pg_lsclusters --no-header 2>/dev/null | awk -v port="${ASSETS_PG_PORT:-5432}" '$3 == port {print $1" "$2; exit}')
+  cluster=$(pg_cluster_on_port "${ASSETS_PG_PORT:-5432}")
   if [ -n "$cluster" ]; then
     export ASSETS_TEST_PG_STOP="pg_ctlcluster $cluster stop -m fast" ASSETS_TEST_PG_START="pg_ctlcluster $cluster start"
   fi
