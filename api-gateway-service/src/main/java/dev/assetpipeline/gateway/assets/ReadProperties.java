@@ -18,7 +18,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("assets.read")
-record ReadProperties(
+public record ReadProperties(
         @Min(0) @DefaultValue("10000") long cacheMaxEntries,
         @NotNull @DefaultValue("5m") Duration cacheTtl,
         @NotNull @DefaultValue("15m") Duration downloadUrlTtl,

@@ -7,7 +7,6 @@ import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.gateway.clients.Client;
 import dev.assetpipeline.gateway.clients.ClientRepository;
-import dev.assetpipeline.gateway.web.QuotaExceeded;
 
 /**
  * Records an upload's intent within the client's quota. The client's row is locked for the

@@ -29,7 +29,7 @@ class ProblemErrorController implements ErrorController {
         String detail = status.is4xxClientError()
                 ? "The request is malformed: " + status.getReasonPhrase() + "."
                 : "The server could not complete the request. It has been logged.";
-        ProblemDetail problem = ProblemDetails.problem(status, status.is4xxClientError() ? "malformed-request"
+        ProblemDetail problem = Problems.of(status, status.is4xxClientError() ? "malformed-request"
                 : "internal-error", status.getReasonPhrase(), detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri != null) {

@@ -1,4 +1,4 @@
-package dev.assetpipeline.gateway.web;
+package dev.assetpipeline.gateway;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.assetpipeline.gateway.assets.ReadProperties;
 import dev.assetpipeline.gateway.upload.UploadProperties;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -33,7 +33,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 /**
  * Makes the served OpenAPI document say everything the API does, so clients (and the fuzzer in CI)
  * can rely on it: both ways to authenticate, every problem+json error each operation can answer,
- * 201 and 302 where they apply, and the request limits that come from configuration.
+ * 201 and 302 where they apply, and the request limits that come from configuration. It knows every
+ * feature, so it lives beside the application class rather than in any one of them.
  */
 @Configuration
 class OpenApiDocumentation {
@@ -56,8 +57,8 @@ class OpenApiDocumentation {
     }
 
     @Bean
-    OpenApiCustomizer describeErrorsAndLimits(UploadProperties upload,
-            @Value("${assets.read.max-page-size:100}") int maxPageSize) {
+    OpenApiCustomizer describeErrorsAndLimits(UploadProperties upload, ReadProperties read) {
+        int maxPageSize = read.maxPageSize();
         return openApi -> {
             // added here, after springdoc has collected the schemas it found, so it cannot drop them
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
