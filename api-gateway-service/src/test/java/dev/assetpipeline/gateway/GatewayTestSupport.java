@@ -21,9 +21,7 @@ public final class GatewayTestSupport {
     }
 
     public static void register(DynamicPropertyRegistry registry, String databaseUrl, PipelineResources resources) {
-        Map<String, String> properties = ServiceProperties.forDatabase(databaseUrl);
-        properties.put("assets.upload.bucket", resources.bucket());
-        ServiceProperties.register(registry, properties);
+        ServiceProperties.register(registry, ServiceProperties.forGateway(databaseUrl, resources.bucket()));
     }
 
     /**

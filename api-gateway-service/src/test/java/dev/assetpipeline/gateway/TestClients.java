@@ -1,15 +1,15 @@
 package dev.assetpipeline.gateway;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.Base64;
 
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.gateway.clients.ClientAdmin;
 import dev.assetpipeline.gateway.clients.Secrets;
 
-/** API clients for tests, written straight into a test database the way the admin command does. */
+/** API clients for tests, issued into a test database through the admin command's ClientAdmin. */
 public final class TestClients {
 
     private TestClients() {
@@ -27,26 +27,11 @@ public final class TestClients {
         }
     }
 
+    /** A new key for the client (created first if need be), issued by the admin command's own code. */
     public static Key create(String databaseUrl, String clientId, boolean admin) {
-        Secrets.Issued issued = Secrets.issue();
         TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        try (Connection c = DriverManager.getConnection(databaseUrl, postgres.user(), postgres.password())) {
-            try (PreparedStatement client = c.prepareStatement(
-                    "INSERT INTO client (id, admin) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
-                client.setString(1, clientId);
-                client.setBoolean(2, admin);
-                client.executeUpdate();
-            }
-            try (PreparedStatement key = c.prepareStatement(
-                    "INSERT INTO api_key (id, client_id, secret_sha256) VALUES (?, ?, ?)")) {
-                key.setString(1, issued.keyId());
-                key.setString(2, clientId);
-                key.setBytes(3, Secrets.sha256(issued.secret()));
-                key.executeUpdate();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("could not create test client " + clientId, e);
-        }
+        Secrets.Issued issued = ClientAdmin.on(new DriverManagerDataSource(databaseUrl, postgres.user(), postgres.password()))
+                .issueKey(clientId, admin);
         return new Key(clientId, issued.keyId(), issued.secret());
     }
 }

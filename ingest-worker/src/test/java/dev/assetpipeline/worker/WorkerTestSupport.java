@@ -20,11 +20,8 @@ public final class WorkerTestSupport {
     }
 
     public static void register(DynamicPropertyRegistry registry, String databaseUrl, PipelineResources resources) {
-        Map<String, String> properties = ServiceProperties.forDatabase(databaseUrl);
-        properties.put("assets.ingest.queue", resources.queueName());
+        Map<String, String> properties = ServiceProperties.forWorker(databaseUrl, resources.queueName());
         properties.put("assets.ingest.untrusted-sequencers", TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
-        // short polls keep shutdown between test classes quick
-        properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "2s");
         properties.put("assets.operator.password-hash",
                 PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("test-operator"));
         ServiceProperties.register(registry, properties);

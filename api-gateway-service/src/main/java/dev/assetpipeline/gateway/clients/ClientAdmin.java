@@ -2,6 +2,10 @@ package dev.assetpipeline.gateway.clients;
 
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,6 +19,12 @@ public class ClientAdmin {
     ClientAdmin(ClientRepository clients, TransactionTemplate transaction) {
         this.clients = clients;
         this.transaction = transaction;
+    }
+
+    /** The same operations on a database given outside a Spring context (tests, tools). */
+    public static ClientAdmin on(DataSource dataSource) {
+        return new ClientAdmin(new ClientRepository(JdbcClient.create(dataSource)),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 
     /**

@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,12 +51,9 @@ class PipelineEndToEndIT {
         PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(), "e2e", 3, Duration.ofSeconds(30));
         databaseUrl = TestInfrastructure.postgres().createDatabase("e2e");
 
-        Map<String, String> common = ServiceProperties.forDatabase(databaseUrl);
-        Map<String, String> workerProperties = new HashMap<>(common);
-        workerProperties.put("assets.ingest.queue", resources.queueName());
+        Map<String, String> workerProperties = ServiceProperties.forWorker(databaseUrl, resources.queueName());
         workerProperties.put("assets.ingest.untrusted-sequencers", TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
-        Map<String, String> apiProperties = new HashMap<>(common);
-        apiProperties.put("assets.upload.bucket", resources.bucket());
+        Map<String, String> apiProperties = ServiceProperties.forGateway(databaseUrl, resources.bucket());
 
         // the worker first: it applies the schema before the API instances look for it
         worker = ServiceProcess.start("worker", "e2e.worker.jar", workerProperties).awaitReady();

@@ -29,6 +29,24 @@ public final class ServiceProperties {
         return properties;
     }
 
+    /**
+     * A worker under test: its database, the queue it reads, and short polls so that stopping it between
+     * test classes is quick. The one place a worker's configuration is assembled.
+     */
+    public static Map<String, String> forWorker(String databaseUrl, String queue) {
+        Map<String, String> properties = forDatabase(databaseUrl);
+        properties.put("assets.ingest.queue", queue);
+        properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "2s");
+        return properties;
+    }
+
+    /** An API under test: its database and the bucket its upload URLs point at. */
+    public static Map<String, String> forGateway(String databaseUrl, String bucket) {
+        Map<String, String> properties = forDatabase(databaseUrl);
+        properties.put("assets.upload.bucket", bucket);
+        return properties;
+    }
+
     public static void register(DynamicPropertyRegistry registry, Map<String, String> properties) {
         properties.forEach((key, value) -> registry.add(key, () -> value));
     }

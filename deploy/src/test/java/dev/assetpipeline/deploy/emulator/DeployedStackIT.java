@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,17 +65,17 @@ class DeployedStackIT {
         stack = EmulatorStack.deploy(EmulatorStack.environment("it"), Map.of(
                 "workerShutdownTimeout", String.valueOf(WORKER_SHUTDOWN_SECONDS), "maxReceives", "2"));
         String database = TestInfrastructure.postgres().createDatabase("deployed");
-        Map<String, String> common = new HashMap<>(ServiceProperties.forDatabase(database));
-        common.put("management.cloudwatch.metrics.export.namespace", stack.output("MetricsNamespace"));
-        common.put("management.cloudwatch.metrics.export.step", "1s");
-        common.put("spring.cloud.aws.cloudwatch.endpoint", TestInfrastructure.aws().endpoint().toString());
+        Map<String, String> metrics = Map.of(
+                "management.cloudwatch.metrics.export.namespace", stack.output("MetricsNamespace"),
+                "management.cloudwatch.metrics.export.step", "1s",
+                "spring.cloud.aws.cloudwatch.endpoint", TestInfrastructure.aws().endpoint().toString());
 
-        Map<String, String> workerProperties = new HashMap<>(common);
-        workerProperties.put("assets.ingest.queue", stack.output("IngestQueueName"));
+        Map<String, String> workerProperties = ServiceProperties.forWorker(database, stack.output("IngestQueueName"));
+        workerProperties.putAll(metrics);
         workerProperties.put("assets.ingest.untrusted-sequencers", TestInfrastructure.EMULATOR_PLACEHOLDER_SEQUENCER);
         workerProperties.put("spring.lifecycle.timeout-per-shutdown-phase", WORKER_SHUTDOWN_SECONDS + "s");
-        Map<String, String> apiProperties = new HashMap<>(common);
-        apiProperties.put("assets.upload.bucket", stack.output("UploadBucketName"));
+        Map<String, String> apiProperties = ServiceProperties.forGateway(database, stack.output("UploadBucketName"));
+        apiProperties.putAll(metrics);
 
         worker = ServiceProcess.start("deployed-worker", "e2e.worker.jar", workerProperties).awaitReady();
         api = ServiceProcess.start("deployed-api", "e2e.gateway.jar", apiProperties).awaitReady();

@@ -5,12 +5,12 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 
+import dev.assetpipeline.worker.events.IngestProperties;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -35,9 +35,9 @@ class DeadLetterEndpoint {
     private final SqsAsyncClient sqs;
     private final String queue;
 
-    DeadLetterEndpoint(SqsAsyncClient sqs, @Value("${assets.ingest.queue}") String queue) {
+    DeadLetterEndpoint(SqsAsyncClient sqs, IngestProperties ingest) {
         this.sqs = sqs;
-        this.queue = queue;
+        this.queue = ingest.queue();
     }
 
     record DeadLetters(String queueArn, String deadLetterQueueArn, long depth, List<DeadLetter> messages) {

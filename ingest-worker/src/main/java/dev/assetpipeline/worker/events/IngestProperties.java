@@ -20,7 +20,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("assets.ingest")
-record IngestProperties(
+public record IngestProperties(
         @NotBlank String queue,
         @NotNull @DefaultValue({}) Set<String> untrustedSequencers,
         String quarantineBucket) {

@@ -1,6 +1,5 @@
 package dev.assetpipeline.worker.operators;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +38,8 @@ class OperatorAccess {
     }
 
     @Bean
-    UserDetailsService operators(@Value("${assets.operator.password-hash:}") String passwordHash) {
+    UserDetailsService operators(OperatorProperties properties) {
+        String passwordHash = properties.passwordHash();
         if (passwordHash.isBlank()) {
             return new InMemoryUserDetailsManager();
         }

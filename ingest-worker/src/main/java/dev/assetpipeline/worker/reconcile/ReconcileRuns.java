@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Endpoint(id = "reconcile")
-class ReconcileRuns {
+class ReconcileRuns implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileRuns.class);
     /** Any constant unique to this application; "assetrec" in ASCII. */
@@ -37,8 +39,12 @@ class ReconcileRuns {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${assets.reconcile.interval:15m}",
-            initialDelayString = "${assets.reconcile.interval:15m}")
+    /** Every {@code interval} after the previous run ended, the first one {@code interval} after start-up. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::scheduled, properties.interval(), properties.interval()));
+    }
+
     void scheduled() {
         if (!properties.enabled()) {
             return;

@@ -31,9 +31,7 @@ final class WorkerHarness {
 
     static ServiceProcess start(String name, String databaseUrl, PipelineResources resources,
             Map<String, String> overrides) throws IOException {
-        Map<String, String> properties = new HashMap<>(ServiceProperties.forDatabase(databaseUrl));
-        properties.put("assets.ingest.queue", resources.queueName());
-        properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "2s");
+        Map<String, String> properties = ServiceProperties.forWorker(databaseUrl, resources.queueName());
         properties.put("assets.reconcile.enabled", "false");
         properties.putAll(overrides);
         return ServiceProcess.start(name, "e2e.worker.jar", properties).awaitReady();
