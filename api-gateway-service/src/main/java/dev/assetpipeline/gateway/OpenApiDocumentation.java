@@ -40,9 +40,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 class OpenApiDocumentation {
 
     private static final String PROBLEM = "Problem";
-    /** Exactly what UploadRequestValidator accepts: no path, no control characters, no leading dot, no blank ends. */
-    private static final String FILENAME = "^[^/\\\\\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029.]"
-            + "([^/\\\\\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*[^/\\\\\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029])?$";
+
 
     @Bean
     OpenAPI assetPipelineApi() {
@@ -126,15 +124,13 @@ class OpenApiDocumentation {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void constrain(Schema<?> request, UploadProperties upload) {
         Map<String, Schema> properties = request.getProperties();
-        request.setRequired(List.of("filename", "contentType", "size"));
-        properties.get("filename").minLength(1).maxLength(255).pattern(FILENAME);
+        // the fixed rules come from UploadRequest's constraints; only what configuration decides is added here
         properties.get("contentType").setEnum(upload.allowedContentTypes().stream().sorted().toList());
         // read by a custom deserializer, which springdoc cannot see through
         Schema size = properties.get("size");
         size.setType("integer");
         size.setTypes(Set.of("integer"));
-        size.format("int64").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(upload.maxSize().toBytes()));
-        properties.get("sha256").pattern("^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$");
+        size.maximum(BigDecimal.valueOf(upload.maxSize().toBytes()));
     }
 
     private static Schema<?> problemSchema() {

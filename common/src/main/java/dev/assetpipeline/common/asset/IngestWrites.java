@@ -18,6 +18,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class IngestWrites {
 
+    /** What every observation sets, and the one rule of the table: only a newer observation wins. */
+    private static final String NEWER_WINS = """
+                        version_id = EXCLUDED.version_id,
+                        sequencer = EXCLUDED.sequencer,
+                        event_time = EXCLUDED.event_time,
+                        updated_at = now()
+                    WHERE asset_event_is_newer(a.sequencer, a.event_time, EXCLUDED.sequencer, EXCLUDED.event_time)
+                    RETURNING a.id, a.status, a.etag
+                )
+            """;
+
     /**
      * The upsert's RETURNING row when it changed the row, else the row as it stands (a duplicate or a late
      * arrival). Empty only when another transaction created the key after this statement began.
@@ -56,14 +67,7 @@ public class IngestWrites {
                         content_type = COALESCE(EXCLUDED.content_type, a.declared_content_type),
                         size_bytes = EXCLUDED.size_bytes,
                         etag = EXCLUDED.etag,
-                        version_id = EXCLUDED.version_id,
-                        sequencer = EXCLUDED.sequencer,
-                        event_time = EXCLUDED.event_time,
-                        updated_at = now()
-                    WHERE asset_event_is_newer(a.sequencer, a.event_time, EXCLUDED.sequencer, EXCLUDED.event_time)
-                    RETURNING a.id, a.status, a.etag
-                )
-                """ + AND_THE_ROW)
+                """ + NEWER_WINS + AND_THE_ROW)
                 .params(params(object, newId))
                 .param("contentType", facts.contentType().orElse(null))
                 .param("sha256", facts.sha256().orElse(null))
@@ -86,14 +90,7 @@ public class IngestWrites {
                     VALUES (:id, :bucket, :key, 'DELETED', :versionId, :sequencer, :eventTime)
                     ON CONFLICT (bucket, object_key) DO UPDATE
                     SET status = CASE WHEN a.status = 'REJECTED' THEN 'REJECTED' ELSE 'DELETED' END,
-                        version_id = EXCLUDED.version_id,
-                        sequencer = EXCLUDED.sequencer,
-                        event_time = EXCLUDED.event_time,
-                        updated_at = now()
-                    WHERE asset_event_is_newer(a.sequencer, a.event_time, EXCLUDED.sequencer, EXCLUDED.event_time)
-                    RETURNING a.id, a.status, a.etag
-                )
-                """ + AND_THE_ROW)
+                """ + NEWER_WINS + AND_THE_ROW)
                 .params(params(object, newId))
                 .query(IngestWrites::toRecorded)
                 .optional();

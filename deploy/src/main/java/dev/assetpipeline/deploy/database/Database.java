@@ -8,10 +8,10 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.CredentialsBaseOptions;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
@@ -40,8 +40,8 @@ public final class Database extends Construct {
                 .vpc(vpc)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
                 .databaseName(NAME)
-                .credentials(Credentials.fromGeneratedSecret(USER, software.amazon.awscdk.services.rds.CredentialsBaseOptions
-                        .builder().secretName(settings.prefix() + "/database").build()))
+                .credentials(Credentials.fromGeneratedSecret(USER,
+                        CredentialsBaseOptions.builder().secretName(settings.prefix() + "/database").build()))
                 .allocatedStorage(sizes.databaseStorageGiB())
                 .maxAllocatedStorage(sizes.databaseStorageGiB() * 5)
                 .storageEncrypted(true)
@@ -65,9 +65,5 @@ public final class Database extends Construct {
     public String jdbcUrl() {
         return "jdbc:postgresql://" + instance.getDbInstanceEndpointAddress() + ":"
                 + instance.getDbInstanceEndpointPort() + "/" + NAME;
-    }
-
-    public Port port() {
-        return Port.tcp(5432);
     }
 }

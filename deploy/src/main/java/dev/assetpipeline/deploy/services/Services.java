@@ -57,7 +57,8 @@ public final class Services extends Construct {
         migrationTask.addContainer(SchemaMigration.CONTAINER, ContainerDefinitionOptions.builder()
                 .image(ServiceImages.of(settings, "api-gateway-service"))
                 .command(List.of("--assets.admin=true", "migrate"))
-                .environment(environment).secrets(secrets)
+                // the database only: the admin command touches nothing in AWS and publishes no metrics
+                .environment(Map.of("SPRING_DATASOURCE_URL", database.jdbcUrl())).secrets(secrets)
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("migrate").build()))
                 .build());
         SchemaMigration migration = new SchemaMigration(this, "SchemaMigration", cluster, vpc, migrationTask);
@@ -92,7 +93,7 @@ public final class Services extends Construct {
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(service).build()));
     }
 
-    static Duration seconds(java.time.Duration duration) {
+    static Duration seconds(java.time.Duration duration) { // CDK's Duration from the settings' java.time one
         return Duration.seconds(duration.toSeconds());
     }
 

@@ -40,6 +40,7 @@ public final class WorkerService extends Construct {
         events.quarantine().ifPresent(bucket -> environment.put("ASSETS_INGEST_QUARANTINE_BUCKET", bucket.getBucketName()));
         Map<String, Secret> workerSecrets = new HashMap<>(secrets);
         if (!settings.operatorPasswordHashSecret().isEmpty()) {
+            // Secrets Manager's Secret, not ECS's Secret imported above
             ISecret hash = software.amazon.awscdk.services.secretsmanager.Secret.fromSecretNameV2(this,
                     "OperatorPasswordHash", settings.operatorPasswordHashSecret());
             workerSecrets.put("ASSETS_OPERATOR_PASSWORD_HASH", Secret.fromSecretsManager(hash));
