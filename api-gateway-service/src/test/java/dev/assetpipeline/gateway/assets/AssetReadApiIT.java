@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -18,39 +17,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetReads;
-import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.common.testing.TestPipeline;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The read side over HTTP: problems for bad ids and states, keyset pages, the served OpenAPI document. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("read")
 class AssetReadApiIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "read", 3, Duration.ofSeconds(30));
+    @Autowired
+    TestPipeline pipeline;
+    @Autowired
+    PipelineResources resources;
+
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = JsonMapper.builder().build();
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("read");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
-    }
-
     @LocalServerPort
     int port;
     @Autowired
@@ -62,7 +54,7 @@ class AssetReadApiIT {
 
     @BeforeEach
     void client() {
-        key = TestClients.create(DATABASE, "reader", false);
+        key = TestClients.create(pipeline.databaseUrl(), "reader", false);
     }
 
     @Test

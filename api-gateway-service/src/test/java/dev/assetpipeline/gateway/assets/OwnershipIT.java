@@ -3,7 +3,6 @@ package dev.assetpipeline.gateway.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,36 +12,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.IngestWrites;
-import dev.assetpipeline.common.asset.ObjectObservation;
 import dev.assetpipeline.common.asset.ObjectFacts;
+import dev.assetpipeline.common.asset.ObjectObservation;
 import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
 import dev.assetpipeline.gateway.ApiCalls;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 import tools.jackson.databind.JsonNode;
 
 /** G6: a client sees, lists and gets URLs for its own assets only; another's id answers as an unknown one. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("ownership")
 class OwnershipIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "ownership", 3, Duration.ofSeconds(30));
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("ownership");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
-    }
+    @Autowired
+    TestPipeline pipeline;
+    @Autowired
+    PipelineResources resources;
 
     @LocalServerPort
     int port;
@@ -57,9 +49,9 @@ class OwnershipIT {
 
     @BeforeEach
     void clients() {
-        alice = TestClients.create(DATABASE, "alice", false);
-        bob = TestClients.create(DATABASE, "bob", false);
-        operator = TestClients.create(DATABASE, "operator", true);
+        alice = TestClients.create(pipeline.databaseUrl(), "alice", false);
+        bob = TestClients.create(pipeline.databaseUrl(), "bob", false);
+        operator = TestClients.create(pipeline.databaseUrl(), "operator", true);
     }
 
     @Test

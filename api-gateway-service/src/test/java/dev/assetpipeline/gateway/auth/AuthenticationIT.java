@@ -11,32 +11,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
 import dev.assetpipeline.gateway.ApiCalls;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 import dev.assetpipeline.gateway.clients.ClientAdmin;
 import dev.assetpipeline.gateway.clients.Secrets;
 
 /** Every API call needs a live key of the caller; health probes and the OpenAPI document do not. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("auth")
 class AuthenticationIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "auth", 3, Duration.ofSeconds(30));
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("auth");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
-    }
+    @Autowired
+    TestPipeline pipeline;
 
     @LocalServerPort
     int port;
@@ -66,7 +56,7 @@ class AuthenticationIT {
 
     @Test
     void basicAndBearerBothAuthenticateTheSameKey() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "both-ways", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "both-ways", false);
 
         assertThat(api().get("/api/v1/assets", key.basic()).statusCode()).isEqualTo(200);
         assertThat(api().get("/api/v1/assets", key.bearer()).statusCode()).isEqualTo(200);
@@ -74,8 +64,8 @@ class AuthenticationIT {
 
     @Test
     void wrongSecretsAndForeignClientIdsAreRefused() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "owner-of-key", false);
-        TestClients.Key other = TestClients.create(DATABASE, "someone-else", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "owner-of-key", false);
+        TestClients.Key other = TestClients.create(pipeline.databaseUrl(), "someone-else", false);
         String tampered = key.secret().substring(0, key.secret().length() - 1)
                 + (key.secret().endsWith("A") ? "B" : "A");
 
@@ -89,7 +79,7 @@ class AuthenticationIT {
 
     @Test
     void revokedKeyIsRefusedWithinASecond() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "soon-revoked", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "soon-revoked", false);
         assertThat(api().get("/api/v1/assets", key.bearer()).statusCode()).isEqualTo(200); // now cached
 
         assertThat(admin.revoke(key.keyId())).isTrue();
@@ -118,8 +108,8 @@ class AuthenticationIT {
 
     @Test
     void operationalEndpointsAreForAdminsOnly() throws Exception {
-        TestClients.Key client = TestClients.create(DATABASE, "plain-client", false);
-        TestClients.Key operator = TestClients.create(DATABASE, "operator", true);
+        TestClients.Key client = TestClients.create(pipeline.databaseUrl(), "plain-client", false);
+        TestClients.Key operator = TestClients.create(pipeline.databaseUrl(), "operator", true);
 
         HttpResponse<String> forbidden = api().get("/actuator/metrics", client.bearer());
 

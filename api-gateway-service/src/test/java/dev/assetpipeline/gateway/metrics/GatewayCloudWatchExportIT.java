@@ -11,30 +11,28 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.testing.CloudWatchFigures;
-import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.common.testing.TestPipeline;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 
 /** The API's figures (URLs issued, cache hits and misses) reach the emulator's CloudWatch. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("api_metrics")
 class GatewayCloudWatchExportIT {
 
-    private static final String NAMESPACE = "assets-api-test-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "api-metrics", 3, Duration.ofSeconds(30));
+    @Autowired
+    TestPipeline pipeline;
 
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("api_metrics");
+    private static final String NAMESPACE = "assets-api-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
         registry.add("management.cloudwatch.metrics.export.namespace", () -> NAMESPACE);
         registry.add("management.cloudwatch.metrics.export.step", () -> "1s");
         registry.add("spring.cloud.aws.cloudwatch.endpoint", () -> TestInfrastructure.aws().endpoint().toString());
@@ -46,7 +44,7 @@ class GatewayCloudWatchExportIT {
     @Test
     void urlsIssuedAndCacheLookupsCanBeReadBackFromCloudWatch() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        TestClients.Key key = TestClients.create(DATABASE, "measured", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "measured", false);
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
                 .header("Authorization", key.bearer())
                 .header("Content-Type", "application/json")

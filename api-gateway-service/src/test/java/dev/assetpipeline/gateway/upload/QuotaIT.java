@@ -3,7 +3,6 @@ package dev.assetpipeline.gateway.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,29 +12,25 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
 import dev.assetpipeline.gateway.ApiCalls;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 
 /** Quotas hold under a burst of concurrent requests, because PENDING reservations count. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("quota")
 class QuotaIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "quota", 3, Duration.ofSeconds(30));
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("quota");
+    @Autowired
+    TestPipeline pipeline;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
         registry.add("assets.limits.urls-per-minute", () -> "100000");
     }
 
@@ -46,7 +41,7 @@ class QuotaIT {
 
     @Test
     void aBurstCannotOvershootTheObjectQuota() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "five-objects", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "five-objects", false);
         jdbc.sql("UPDATE client SET quota_objects = 5 WHERE id = 'five-objects'").update();
 
         List<Integer> statuses = burst(key, 20, 1);
@@ -58,7 +53,7 @@ class QuotaIT {
 
     @Test
     void aBurstCannotOvershootTheByteQuota() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "hundred-bytes", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "hundred-bytes", false);
         jdbc.sql("UPDATE client SET quota_bytes = 100 WHERE id = 'hundred-bytes'").update();
 
         List<Integer> statuses = burst(key, 10, 30);
@@ -69,7 +64,7 @@ class QuotaIT {
 
     @Test
     void quotaProblemSaysWhatIsHeldAndWhatIsAllowed() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "one-object", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "one-object", false);
         jdbc.sql("UPDATE client SET quota_objects = 1 WHERE id = 'one-object'").update();
         assertThat(api().createAsset(key.bearer(), "first.txt", "text/plain", 1).statusCode()).isEqualTo(201);
 
@@ -82,7 +77,7 @@ class QuotaIT {
 
     @Test
     void perClientSizeAndTypeLimitsOverrideTheDefaults() throws Exception {
-        TestClients.Key key = TestClients.create(DATABASE, "small-texts", false);
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "small-texts", false);
         jdbc.sql("UPDATE client SET max_object_size = 10, allowed_content_types = '{text/plain}' "
                 + "WHERE id = 'small-texts'").update();
 

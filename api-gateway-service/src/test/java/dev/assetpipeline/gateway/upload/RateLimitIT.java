@@ -3,7 +3,6 @@ package dev.assetpipeline.gateway.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,28 +11,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
 import dev.assetpipeline.gateway.ApiCalls;
-import dev.assetpipeline.gateway.GatewayTestSupport;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 
 /** URL issuance is limited per client: the excess gets 429 with Retry-After, other clients are unaffected. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("ratelimit")
 class RateLimitIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "ratelimit", 3, Duration.ofSeconds(30));
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("ratelimit");
+    @Autowired
+    TestPipeline pipeline;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
         registry.add("assets.limits.urls-per-minute", () -> "5");
     }
 
@@ -42,8 +38,8 @@ class RateLimitIT {
 
     @Test
     void concurrentRequestsBeyondTheAllowanceGet429WithRetryAfter() throws Exception {
-        TestClients.Key greedy = TestClients.create(DATABASE, "greedy", false);
-        TestClients.Key patient = TestClients.create(DATABASE, "patient", false);
+        TestClients.Key greedy = TestClients.create(pipeline.databaseUrl(), "greedy", false);
+        TestClients.Key patient = TestClients.create(pipeline.databaseUrl(), "patient", false);
 
         List<HttpResponse<String>> responses = burst(greedy, 12);
 
@@ -60,7 +56,7 @@ class RateLimitIT {
 
     @Test
     void readingMetadataIsNotRateLimited() throws Exception {
-        TestClients.Key reader = TestClients.create(DATABASE, "reader", false);
+        TestClients.Key reader = TestClients.create(pipeline.databaseUrl(), "reader", false);
 
         for (int i = 0; i < 10; i++) {
             assertThat(new ApiCalls(port).get("/api/v1/assets", reader.bearer()).statusCode()).isEqualTo(200);

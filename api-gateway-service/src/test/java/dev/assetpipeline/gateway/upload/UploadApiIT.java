@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -18,15 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
+import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.GatewayTestSupport;
 import dev.assetpipeline.gateway.TestClients;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,21 +37,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Upload URLs proven by using them: a real HTTP PUT of real bytes to the emulator, then a HEAD of the
  * object; and the same URL refused when the body breaks what was signed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@GatewayIT("upload")
 class UploadApiIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "upload", 3, Duration.ofSeconds(30));
+    @Autowired
+    TestPipeline pipeline;
+    @Autowired
+    PipelineResources resources;
+
     private static final S3Client s3 = AwsClients.s3(TestInfrastructure.aws());
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final ObjectMapper json = JsonMapper.builder().build();
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("upload");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GatewayTestSupport.register(registry, DATABASE, resources);
-    }
-
     @AfterAll
     static void close() {
         s3.close();
@@ -68,7 +62,7 @@ class UploadApiIT {
 
     @BeforeEach
     void client() {
-        key = TestClients.create(DATABASE, "uploader", false);
+        key = TestClients.create(pipeline.databaseUrl(), "uploader", false);
     }
 
     @Test
