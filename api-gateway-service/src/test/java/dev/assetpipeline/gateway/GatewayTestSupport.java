@@ -4,24 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
-import dev.assetpipeline.common.testing.PipelineResources;
-import dev.assetpipeline.common.testing.ServiceProperties;
 import tools.jackson.databind.JsonNode;
 
-/** Points an API under test at its own database and bucket, and uses the upload URLs it issues. */
+/** Uses the upload URLs an API under test issues. */
 public final class GatewayTestSupport {
 
     private static final HttpClient http = HttpClient.newHttpClient();
 
     private GatewayTestSupport() {
-    }
-
-    public static void register(DynamicPropertyRegistry registry, String databaseUrl, PipelineResources resources) {
-        ServiceProperties.register(registry, ServiceProperties.forGateway(databaseUrl, resources.bucket()));
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.assetpipeline.common.testing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 /** The Spring properties that point a service under test at its database and at the emulator. */
 public final class ServiceProperties {
 
@@ -45,9 +43,5 @@ public final class ServiceProperties {
         Map<String, String> properties = forDatabase(databaseUrl);
         properties.put("assets.upload.bucket", bucket);
         return properties;
-    }
-
-    public static void register(DynamicPropertyRegistry registry, Map<String, String> properties) {
-        properties.forEach((key, value) -> registry.add(key, () -> value));
     }
 }

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
@@ -24,6 +22,7 @@ import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.S3Events;
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.worker.WorkerIT;
 import dev.assetpipeline.worker.WorkerTestSupport;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -31,18 +30,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What an operator does with the dead-letter queue: look at it, then send its messages back. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WorkerIT(value = "deadletters", maxReceives = 2, visibilityTimeoutSeconds = 2, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeadLettersIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "deadletters", 2, Duration.ofSeconds(2));
+    @Autowired
+    PipelineResources resources;
+
     private static final SqsClient sqs = AwsClients.sqs(TestInfrastructure.aws());
     private static final HttpClient http = HttpClient.newHttpClient();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("deadletters"), resources);
-    }
 
     @AfterAll
     static void close() {

@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,13 +22,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetReads;
-import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.worker.WorkerTestSupport;
+import dev.assetpipeline.worker.WorkerIT;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -40,18 +39,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * would have refused) is checked against the declaration when its event arrives: a mismatch makes
  * the asset REJECTED with the reason, and the object is moved to the quarantine bucket.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@WorkerIT("checks")
 class ChecksOnArrivalIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "checks", 3, Duration.ofSeconds(30));
+    @Autowired
+    PipelineResources resources;
+
     private static final String QUARANTINE = "quarantine-" + UUID.randomUUID().toString().substring(0, 8);
     private static final S3Client s3 = AwsClients.s3(TestInfrastructure.aws());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         s3.createBucket(b -> b.bucket(QUARANTINE));
-        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("checks"), resources);
         registry.add("assets.ingest.quarantine-bucket", () -> QUARANTINE);
     }
 
@@ -128,7 +127,7 @@ class ChecksOnArrivalIT {
         return assets.findById(id).orElseThrow();
     }
 
-    private static boolean existsInBucket(String key) {
+    private boolean existsInBucket(String key) {
         Throwable thrown = catchThrowable(() -> s3.headObject(b -> b.bucket(resources.bucket()).key(key)));
         if (thrown instanceof S3Exception e && e.statusCode() == 404) {
             return false;

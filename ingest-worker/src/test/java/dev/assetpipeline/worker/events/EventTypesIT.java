@@ -11,9 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetReads;
@@ -22,7 +19,7 @@ import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.S3Events;
 import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.worker.WorkerTestSupport;
+import dev.assetpipeline.worker.WorkerIT;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -36,18 +33,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * sends (LocalStack never expires objects, and a presigned POST form is beyond this API), and so is
  * every ordering case, because LocalStack's sequencer is a constant.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@WorkerIT("types")
 class EventTypesIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "types", 3, Duration.ofSeconds(30));
+    @Autowired
+    PipelineResources resources;
+
     private static final S3Client s3 = AwsClients.s3(TestInfrastructure.aws());
     private static final SqsClient sqs = AwsClients.sqs(TestInfrastructure.aws());
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("types"), resources);
-    }
 
     @AfterAll
     static void close() {
@@ -157,7 +150,7 @@ class EventTypesIT {
         return "types/" + UUID.randomUUID() + "/" + name;
     }
 
-    private static void inject(String body) {
+    private void inject(String body) {
         sqs.sendMessage(b -> b.queueUrl(resources.queueUrl()).messageBody(body));
     }
 

@@ -23,20 +23,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetReads;
-import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.S3Events;
 import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.worker.WorkerTestSupport;
+import dev.assetpipeline.common.testing.TestPipeline;
+import dev.assetpipeline.worker.WorkerIT;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,19 +47,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The worker against the real emulator and PostgreSQL: objects written to S3 become rows through the
  * real notification, S3 event JSON injected into SQS takes the same path, and poison ends in the DLQ.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WorkerIT(value = "listener", maxReceives = 2, visibilityTimeoutSeconds = 2, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3EventListenerIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "listener", 2, Duration.ofSeconds(2));
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("listener");
-    private static S3Client s3;
-    private static SqsClient sqs;
+    @Autowired
+    TestPipeline pipeline;
+    @Autowired
+    PipelineResources resources;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        WorkerTestSupport.register(registry, DATABASE, resources);
-    }
+        private static S3Client s3;
+    private static SqsClient sqs;
 
     @BeforeAll
     static void clients() {
@@ -142,7 +138,7 @@ class S3EventListenerIT {
         new UploadIntents(jdbc).insertPending(new NewUpload(stuckId, null, resources.bucket(), stuckKey, "s", "text/plain", 1,
                 Optional.empty(), Instant.now().plusSeconds(900)));
         TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        try (Connection holder = DriverManager.getConnection(DATABASE, postgres.user(), postgres.password())) {
+        try (Connection holder = DriverManager.getConnection(pipeline.databaseUrl(), postgres.user(), postgres.password())) {
             holder.setAutoCommit(false);
             holder.createStatement().execute("SELECT * FROM asset WHERE id = '" + stuckId + "' FOR UPDATE");
 

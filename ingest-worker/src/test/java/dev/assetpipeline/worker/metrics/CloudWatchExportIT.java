@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,7 +15,7 @@ import dev.assetpipeline.common.testing.AwsClients;
 import dev.assetpipeline.common.testing.CloudWatchFigures;
 import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
-import dev.assetpipeline.worker.WorkerTestSupport;
+import dev.assetpipeline.worker.WorkerIT;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
@@ -25,16 +25,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The worker's figures reach the emulator's CloudWatch through Micrometer's CloudWatch registry and can
  * be read back, as an operator's dashboard would: an ingested object shows up as an applied event.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@WorkerIT("metrics")
 class CloudWatchExportIT {
 
+    @Autowired
+    PipelineResources resources;
+
     private static final String NAMESPACE = "assets-test-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "metrics", 3, Duration.ofSeconds(30));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        WorkerTestSupport.register(registry, TestInfrastructure.postgres().createDatabase("metrics"), resources);
         registry.add("management.cloudwatch.metrics.export.namespace", () -> NAMESPACE);
         registry.add("management.cloudwatch.metrics.export.step", () -> "1s");
         registry.add("spring.cloud.aws.cloudwatch.endpoint", () -> TestInfrastructure.aws().endpoint().toString());

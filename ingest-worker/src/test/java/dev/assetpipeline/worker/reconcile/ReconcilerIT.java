@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,16 +25,17 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.assetpipeline.common.asset.Asset;
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetReads;
-import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.asset.AssetStatus;
+import dev.assetpipeline.common.asset.IngestWrites;
 import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.asset.ObjectFacts;
-import dev.assetpipeline.common.asset.IngestWrites;
 import dev.assetpipeline.common.asset.ObjectObservation;
 import dev.assetpipeline.common.asset.Sequencer;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.common.testing.AwsClients;
-import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.common.testing.TestPipeline;
+import dev.assetpipeline.worker.WorkerIT;
 import dev.assetpipeline.worker.WorkerTestSupport;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,19 +44,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Drift repair against a bucket that sends no events at all (the worst case of a misconfigured
  * notification): everything the table learns here, it learns from the reconciler.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WorkerIT(value = "reconcile", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReconcilerIT {
 
-    private static final PipelineResources resources = PipelineResources.create(TestInfrastructure.aws(),
-            "reconcile", 3, Duration.ofSeconds(30));
+    @Autowired
+    TestPipeline pipeline;
+
     private static final String SILENT_BUCKET = "silent-" + UUID.randomUUID().toString().substring(0, 8);
     private static final S3Client s3 = AwsClients.s3(TestInfrastructure.aws());
-    private static final String DATABASE = TestInfrastructure.postgres().createDatabase("reconcile");
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         s3.createBucket(b -> b.bucket(SILENT_BUCKET));
-        WorkerTestSupport.register(registry, DATABASE, resources);
         registry.add("assets.reconcile.bucket", () -> SILENT_BUCKET);
         registry.add("assets.reconcile.enabled", () -> "false");
         registry.add("assets.reconcile.page-size", () -> "2");
@@ -153,7 +151,7 @@ class ReconcilerIT {
     @Test
     void onlyOneRunAtATimeAcrossWorkers() throws Exception {
         TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        try (Connection other = DriverManager.getConnection(DATABASE, postgres.user(), postgres.password());
+        try (Connection other = DriverManager.getConnection(pipeline.databaseUrl(), postgres.user(), postgres.password());
                 PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock(?)")) {
             lock.setLong(1, 0x6173736574726563L);
             lock.execute();
