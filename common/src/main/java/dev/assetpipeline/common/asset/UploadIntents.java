@@ -31,16 +31,16 @@ public class UploadIntents {
                 .update();
     }
 
-    /** What a client holds against its quota: PENDING reservations (declared size) and AVAILABLE objects. */
+    /**
+     * What a client holds against its quota: PENDING reservations (declared size) and AVAILABLE objects.
+     * One row, kept by a trigger on the asset table (changelog 0004), whatever the client's history.
+     */
     public Usage usage(String clientId) {
-        return jdbc.sql("""
-                SELECT COALESCE(SUM(COALESCE(size_bytes, declared_size)), 0) AS bytes, COUNT(*) AS objects
-                FROM asset
-                WHERE client_id = :clientId AND status IN ('PENDING', 'AVAILABLE')
-                """)
+        return jdbc.sql("SELECT bytes, objects FROM client_usage WHERE client_id = :clientId")
                 .param("clientId", clientId)
                 .query((rs, n) -> new Usage(rs.getLong("bytes"), rs.getLong("objects")))
-                .single();
+                .optional()
+                .orElse(new Usage(0, 0));
     }
 
     public record Usage(long bytes, long objects) {

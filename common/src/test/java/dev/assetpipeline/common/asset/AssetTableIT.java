@@ -149,6 +149,26 @@ class AssetTableIT {
     }
 
     @Test
+    void usageFollowsEveryChangeOfAClientsAssetsAsTheFullCountWould() {
+        jdbc.sql("INSERT INTO client (id) VALUES ('counted')").update();
+        UUID kept = owned("counted", "kept.txt", 10);
+        UUID replaced = owned("counted", "replaced.txt", 10);
+        UUID refused = owned("counted", "refused.txt", 10);
+        UUID expired = owned("counted", "expired.txt", 10);
+        assertThat(assets.intents().usage("counted")).isEqualTo(new UploadIntents.Usage(40, 4)).isEqualTo(counted("counted"));
+
+        assets.recordCreated(created(keyOf(kept), "01", 10), AssetIds.next(), ObjectFacts.NONE);
+        assets.recordCreated(created(keyOf(replaced), "01", 10), AssetIds.next(), ObjectFacts.NONE);
+        assets.recordRemoved(removed(keyOf(replaced), "02"), AssetIds.next());
+        assets.recordCreated(created(keyOf(refused), "01", 11), AssetIds.next(), ObjectFacts.NONE);
+        assets.expire(expired);
+        assets.recordCreated(created("no-owner/" + UUID.randomUUID(), "01", 5), AssetIds.next(), ObjectFacts.NONE);
+
+        assertThat(assets.intents().usage("counted")).isEqualTo(new UploadIntents.Usage(10, 1)).isEqualTo(counted("counted"));
+        assertThat(assets.intents().usage("unknown-client")).isEqualTo(new UploadIntents.Usage(0, 0));
+    }
+
+    @Test
     void withoutSequencersEventTimeDecides() {
         String key = "moto/" + UUID.randomUUID();
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
@@ -275,6 +295,22 @@ class AssetTableIT {
         assets.insertPending(new NewUpload(id, null, "bucket", "uploads/" + id + "/" + filename, filename, "text/plain",
                 10, Optional.empty(), Instant.now().plusSeconds(900)));
         return id;
+    }
+
+    private UUID owned(String client, String filename, long size) {
+        UUID id = AssetIds.next();
+        assets.insertPending(new NewUpload(id, client, "bucket", "clients/" + client + "/" + id + "/" + filename, filename,
+                "text/plain", size, Optional.empty(), Instant.now().plusSeconds(900)));
+        return id;
+    }
+
+    /** The usage counted from the rows themselves, as the quota check did before the counter. */
+    private UploadIntents.Usage counted(String client) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(COALESCE(size_bytes, declared_size)), 0) AS bytes, COUNT(*) AS objects
+                FROM asset WHERE client_id = :client AND status IN ('PENDING', 'AVAILABLE')
+                """).param("client", client)
+                .query((rs, n) -> new UploadIntents.Usage(rs.getLong("bytes"), rs.getLong("objects"))).single();
     }
 
     private String keyOf(UUID id) {
