@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,15 +39,17 @@ class UploadController {
     private final S3Presigner presigner;
     private final UploadProperties properties;
     private final MeterRegistry meters;
+    private final ClientLimits limits;
 
     UploadController(UploadReservations reservations, ClientRepository clients, RateLimits rateLimits,
-            S3Presigner presigner, UploadProperties properties, MeterRegistry meters) {
+            S3Presigner presigner, UploadProperties properties, MeterRegistry meters, ClientLimits limits) {
         this.reservations = reservations;
         this.clients = clients;
         this.rateLimits = rateLimits;
         this.presigner = presigner;
         this.properties = properties;
         this.meters = meters;
+        this.limits = limits;
     }
 
     @Operation(summary = "Record an upload and get a presigned PUT URL for it",
@@ -59,9 +60,7 @@ class UploadController {
             @RequestBody UploadRequest request) {
         rateLimits.consume(caller.clientId());
         Client client = clients.find(caller.clientId()).orElseThrow();
-        Optional<String> checksum = UploadRequestValidator.validate(request, new UploadRequestValidator.Limits(
-                client.maxObjectSize().map(DataSize::ofBytes).orElse(properties.maxSize()),
-                client.allowedContentTypes().orElse(properties.allowedContentTypes())));
+        Optional<String> checksum = UploadRequestValidator.validate(request, limits.forValidation(client));
         UUID id = AssetIds.next();
         // every client's objects live under its own prefix
         String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();

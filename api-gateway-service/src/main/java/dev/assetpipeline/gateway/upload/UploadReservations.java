@@ -18,10 +18,10 @@ class UploadReservations {
 
     private final ClientRepository clients;
     private final UploadIntents assets;
-    private final LimitsProperties limits;
+    private final ClientLimits limits;
     private final TransactionTemplate transaction;
 
-    UploadReservations(ClientRepository clients, UploadIntents assets, LimitsProperties limits,
+    UploadReservations(ClientRepository clients, UploadIntents assets, ClientLimits limits,
             TransactionTemplate transaction) {
         this.clients = clients;
         this.assets = assets;
@@ -32,8 +32,9 @@ class UploadReservations {
     void reserve(NewUpload upload) {
         transaction.executeWithoutResult(status -> {
             Client client = clients.lock(upload.clientId()).orElseThrow();
-            long quotaBytes = client.quotaBytes().orElse(limits.quotaBytes().toBytes());
-            long quotaObjects = client.quotaObjects().orElse(limits.quotaObjects());
+            ClientLimits.Effective effective = limits.of(client);
+            long quotaBytes = effective.quotaBytes();
+            long quotaObjects = effective.quotaObjects();
             UploadIntents.Usage usage = assets.usage(client.id());
             if (usage.objects() + 1 > quotaObjects) {
                 throw new QuotaExceeded("Client " + client.id() + " holds " + usage.objects()
