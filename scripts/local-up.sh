@@ -28,8 +28,9 @@ start_service() { # name jar port
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     say "$1 already running (pid $(cat "$pid_file"))"; return 0
   fi
+  prepare_service "$1" "$2" --spring.profiles.active=local
   say "starting $1 on port $3 (log: .local/logs/$1.log)"
-  setsid java -jar "$2" --spring.profiles.active=local --server.port="$3" \
+  setsid "${SERVICE_CMD[@]}" --spring.profiles.active=local --server.port="$3" \
     </dev/null >"$STATE_DIR/logs/$1.log" 2>&1 &
   echo $! >"$pid_file"
 }
