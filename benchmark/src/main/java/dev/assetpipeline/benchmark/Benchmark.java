@@ -1,0 +1,240 @@
+package dev.assetpipeline.benchmark;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs every comparison of scripts/bench.sh against the running services, each with its reference in the
+ * same run and interleaved round by round (A, B, A, B, ...), and prints one table. Not a pass/fail test:
+ * the "met" column reads the medians against the targets, the ranges show how noisy the machine was.
+ */
+public final class Benchmark {
+
+    private final Settings settings;
+    private final Database database;
+    private final Api api = new Api();
+    private final Table table = new Table();
+
+    private Benchmark(Settings settings) {
+        this.settings = settings;
+        this.database = new Database(settings);
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark(Settings.fromEnvironment()).run();
+    }
+
+    private void run() throws Exception {
+        int rounds = settings.rounds();
+        progress("fixtures: clients, " + settings.smallTable() + " rows of history");
+        String reader = database.client("bench-reader");
+        database.history("bench-reader", settings.smallTable());
+        String smallHistory = database.client("bench-small-history");
+        database.history("bench-small-history", settings.smallHistory());
+        String solo = database.client("bench-solo");
+        List<String> spread = new ArrayList<>();
+        for (int i = 0; i < settings.connections(); i++) {
+            spread.add(database.client("bench-spread-" + i));
+        }
+        database.client("bench-ingest");
+        for (int i = 0; i < 20; i++) { // a few uploads still PENDING, the rarest status in a list filter
+            api.requestUpload(settings.apiA(), reader, 1024);
+        }
+
+        progress("reads at " + database.tableRows() + " rows");
+        double[][] small = reads(reader, rounds);
+        int more = (int) (settings.largeTable() - database.tableRows());
+        progress("adding " + more + " rows of history to one client");
+        database.history("bench-reader", Math.max(0, more));
+        long large = database.tableRows();
+        progress("reads at " + large + " rows");
+        double[][] big = reads(reader, rounds);
+        String[] readFigures = {"uncached GET /api/v1/assets/{id}", "list, newest page (limit 50)",
+                "list, PENDING page (rarest status)"};
+        for (int f = 0; f < readFigures.length; f++) {
+            table.compare(readFigures[f] + " at " + large + " rows", "req/s", big[f],
+                    "same at " + settings.smallTable() + " rows", small[f], 0.5);
+        }
+
+        progress("upload URLs");
+        double[] spreadRate = new double[rounds];
+        double[] insertOnly = new double[rounds];
+        double[] soloRate = new double[rounds];
+        double[] insertOnlyAgain = new double[rounds];
+        double[] bigHistory = new double[rounds];
+        double[] smallHistoryRate = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            spreadRate[r] = uploads(thread -> spread.get(thread));
+            insertOnly[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
+            soloRate[r] = uploads(thread -> solo);
+            insertOnlyAgain[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
+            bigHistory[r] = uploads(thread -> reader);
+            smallHistoryRate[r] = uploads(thread -> smallHistory);
+        }
+        int c = settings.connections();
+        table.compare("POST /api/v1/assets, " + c + " connections, " + c + " clients", "URLs/s", spreadRate,
+                "INSERT-only loop, " + c + " connections", insertOnly, 0.25);
+        table.compare("POST /api/v1/assets, " + c + " connections, one client", "URLs/s", soloRate,
+                "INSERT-only loop, " + c + " connections", insertOnlyAgain, 0.1);
+        table.compare("POST /api/v1/assets, client with " + (large / 1000) + "k rows", "URLs/s", bigHistory,
+                "client with " + settings.smallHistory() + " rows", smallHistoryRate, 0.9);
+
+        progress("cached reads");
+        List<UUID> hot = database.availableIds("bench-reader", 100);
+        double[] cached = new double[rounds];
+        double[] me = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            cached[r] = get(thread -> settings.apiA() + "/api/v1/assets/" + hot.get(
+                    ThreadLocalRandom.current().nextInt(hot.size())), reader, settings.apiA());
+            me[r] = get(thread -> settings.apiA() + "/api/v1/me", reader, settings.apiA());
+        }
+        table.compare("cached GET /api/v1/assets/{id}", "req/s", cached, "GET /api/v1/me", me, 0.8);
+
+        double[] rssApi = {rssMegabytes(settings.servicePids().get("api"))};
+        double[] rssWorker = {rssMegabytes(settings.servicePids().get("worker"))};
+
+        progress("PUT done -> AVAILABLE seen on the other API instance");
+        availability(reader);
+
+        progress("ingest: " + settings.events() + " events a round");
+        double[] worker = new double[rounds];
+        double[] raw = new double[rounds];
+        try (Ingest ingest = new Ingest(settings, database, 2)) {
+            for (int r = 0; r < rounds; r++) {
+                worker[r] = ingest.worker(r);
+                raw[r] = ingest.rawDrain();
+            }
+        }
+        table.compare("ingest, one worker, " + settings.events() + " events", "events/s", worker,
+                "bare receive + batch delete", raw, 0.8);
+
+        var script = settings.measuredByScript();
+        table.atMost("API start-up to readiness", "s", script.get("api start-up"), "", null, 5);
+        table.atMost("worker start-up to readiness", "s", script.get("worker start-up"), "", null, 5);
+        table.atMost("API idle RSS", "MB", script.get("api idle RSS"), "", null, 256);
+        table.atMost("worker idle RSS", "MB", script.get("worker idle RSS"), "", null, 256);
+        table.atMost("API RSS after the read benchmark", "MB", rssApi, "", null, 384);
+        table.atMost("worker RSS after the ingest benchmark", "MB",
+                new double[] {rssMegabytes(settings.servicePids().get("worker"))}, "worker before ingest "
+                        + Table.format(rssWorker[0]), null, 384);
+        table.print(System.out);
+    }
+
+    /** Per figure, one rate per round: uncached single reads, the newest page, a page of the rarest status. */
+    private double[][] reads(String reader, int rounds) throws Exception {
+        List<UUID> ids = database.availableIds("bench-reader", 5_000);
+        String list = settings.apiA() + "/api/v1/assets?limit=50";
+        double[][] rates = new double[3][rounds];
+        for (int r = 0; r < rounds; r++) {
+            rates[0][r] = get(thread -> settings.apiUncached() + "/api/v1/assets/" + ids.get(
+                    ThreadLocalRandom.current().nextInt(ids.size())), reader, settings.apiUncached());
+            rates[1][r] = get(thread -> list, reader, settings.apiA());
+            rates[2][r] = get(thread -> list + "&status=PENDING", reader, settings.apiA());
+        }
+        return rates;
+    }
+
+    private double get(Function<Integer, String> url, String credentials, String base) throws Exception {
+        api.get(base + "/api/v1/me", credentials); // warm: connection and authentication cached
+        Load.Result result = Load.run(settings.connections(), settings.measure(),
+                (thread, sequence) -> api.get(url.apply(thread), credentials));
+        return successes(result, 200);
+    }
+
+    private double uploads(Function<Integer, String> credentials) throws Exception {
+        Load.Result result = Load.run(settings.connections(), settings.measure(),
+                (thread, sequence) -> api.requestUpload(settings.apiA(), credentials.apply(thread), 1024));
+        return successes(result, 201);
+    }
+
+    /** The rate of answers with the expected status; anything else is printed, as it would flatter the figure. */
+    private double successes(Load.Result result, int expected) {
+        if (result.count(expected) != result.count()) {
+            table.note("! " + (result.count() - result.count(expected)) + " of " + result.count()
+                    + " answers were not " + expected + ": " + result.statuses());
+        }
+        return result.perSecond() * result.count(expected) / Math.max(1, result.count());
+    }
+
+    /**
+     * Latency from the end of the PUT to the asset seen AVAILABLE through the other API instance (B; the
+     * upload URL came from A), polled every 2 ms; the reference is the same for the row itself, polled in
+     * PostgreSQL, which the first number cannot beat.
+     */
+    private void availability(String reader) throws Exception {
+        int n = settings.latencySamples();
+        long[] seen = new long[n];
+        long[] committed = new long[n];
+        byte[] body = "a few bytes".getBytes();
+        try (Connection c = database.connect();
+                PreparedStatement status = c.prepareStatement("SELECT status FROM asset WHERE id = ?")) {
+            for (int i = 0; i < n; i++) {
+                HttpResponse<String> answer = api.post(settings.apiA() + "/api/v1/assets", reader,
+                        "{\"filename\":\"l.txt\",\"contentType\":\"text/plain\",\"size\":" + body.length + "}");
+                JsonNode upload = Api.json(answer.body());
+                UUID id = UUID.fromString(upload.get("id").asString());
+                String url = settings.apiB() + "/api/v1/assets/" + id;
+                api.getJson(url, reader); // B has read (and may have cached) the PENDING row
+                status.setObject(1, id);
+                if (api.upload(upload, body) != 200) {
+                    throw new IllegalStateException("the PUT to the presigned URL failed");
+                }
+                long putDone = System.nanoTime();
+                long rowAt = 0;
+                long apiAt = 0;
+                while ((rowAt == 0 || apiAt == 0) && System.nanoTime() - putDone < 10_000_000_000L) {
+                    if (rowAt == 0) {
+                        try (ResultSet rs = status.executeQuery()) {
+                            if (rs.next() && rs.getString(1).equals("AVAILABLE")) {
+                                rowAt = System.nanoTime();
+                            }
+                        }
+                    }
+                    if (apiAt == 0) {
+                        JsonNode asset = api.getJson(url, reader);
+                        if (asset != null && asset.get("status").asString().equals("AVAILABLE")) {
+                            apiAt = System.nanoTime();
+                        }
+                    }
+                    Thread.sleep(2);
+                }
+                if (rowAt == 0 || apiAt == 0) {
+                    throw new IllegalStateException("asset " + id + " did not become AVAILABLE within 10 s");
+                }
+                seen[i] = apiAt - putDone;
+                committed[i] = rowAt - putDone;
+            }
+        }
+        Arrays.sort(seen);
+        Arrays.sort(committed);
+        table.atMost("PUT done -> AVAILABLE on the other API instance, p99", "ms",
+                new double[] {Load.percentile(seen, 0.99)}, "row committed p99 " + Table.format(
+                        Load.percentile(committed, 0.99)) + ", p50 " + Table.format(Load.percentile(committed, 0.5))
+                        + "; ours p50 " + Table.format(Load.percentile(seen, 0.5)) + " (" + n + " uploads)", null, 100);
+    }
+
+    private static double rssMegabytes(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no RSS for pid " + pid);
+    }
+
+    private static void progress(String step) {
+        System.out.println("[bench] " + step);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.assetpipeline.benchmark;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/** The benchmark's fixtures, written straight into the services' database, and the INSERT-only reference. */
+final class Database {
+
+    private final Settings settings;
+
+    Database(Settings settings) {
+        this.settings = settings;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(settings.pgUrl(), settings.pgUser(), settings.pgPassword());
+    }
+
+    /** A client without quotas in the way, and a fresh API key; returns the Basic credentials "id:secret". */
+    String client(String id) throws Exception {
+        byte[] keyId = new byte[8];
+        byte[] random = new byte[32];
+        SecureRandom rng = new SecureRandom();
+        rng.nextBytes(keyId);
+        rng.nextBytes(random);
+        String hexId = HexFormat.of().formatHex(keyId);
+        String secret = "ak_" + hexId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (Connection c = connect()) {
+            execute(c, "INSERT INTO client (id, quota_bytes, quota_objects) VALUES ('" + id
+                    + "', 1000000000000000, 1000000000000) ON CONFLICT (id) DO NOTHING");
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO api_key (id, client_id, secret_sha256) VALUES (?, ?, ?)")) {
+                insert.setString(1, hexId);
+                insert.setString(2, id);
+                insert.setBytes(3, MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+                insert.executeUpdate();
+            }
+        }
+        return id + ":" + secret;
+    }
+
+    /**
+     * Adds {@code rows} rows of history to a client, as years of use leave it: mostly DELETED and EXPIRED,
+     * a fifth AVAILABLE. Ids are time-ordered like the services' UUIDv7, older than anything the run creates.
+     */
+    void history(String clientId, int rows) throws SQLException {
+        String batch = UUID.randomUUID().toString();
+        try (Connection c = connect()) {
+            long start = System.currentTimeMillis() - 10L * 365 * 24 * 3600 * 1000;
+            execute(c, """
+                    INSERT INTO asset (id, client_id, bucket, object_key, status, filename, declared_content_type,
+                                       declared_size, content_type, size_bytes, etag, event_time, created_at)
+                    SELECT (lpad(to_hex(%d + g * 60), 12, '0') || '7' || substr(md5(g::text || '%s'), 1, 3) || '8'
+                            || substr(md5(g::text || '%s'), 4, 15))::uuid,
+                           '%s', '%s', 'history/%s/' || g,
+                           (ARRAY['DELETED','DELETED','DELETED','EXPIRED','AVAILABLE'])[1 + g %% 5],
+                           'file-' || g || '.bin', 'application/octet-stream', 1024, 'application/octet-stream',
+                           1024, md5(g::text), now(), now()
+                    FROM generate_series(1, %d) AS g
+                    """.formatted(start, batch, batch, clientId, settings.bucket(), batch, rows));
+            execute(c, "ANALYZE asset");
+        }
+    }
+
+    /** Ids of a client's AVAILABLE rows, at most {@code limit}, spread over its history. */
+    List<UUID> availableIds(String clientId, int limit) throws SQLException {
+        try (Connection c = connect(); PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM asset WHERE client_id = ? AND status = 'AVAILABLE' ORDER BY md5(id::text) LIMIT ?")) {
+            select.setString(1, clientId);
+            select.setInt(2, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    long tableRows() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM asset")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The reference for upload URLs: what this PostgreSQL does when asked only to insert a row shaped like a
+     * PENDING asset into a table with the asset table's columns and indexes, one autocommit INSERT each,
+     * over the same number of connections.
+     */
+    Load.Result insertOnly(int connections, java.time.Duration duration) throws Exception {
+        try (Connection c = connect()) {
+            execute(c, "CREATE TABLE IF NOT EXISTS bench_insert_only (LIKE asset INCLUDING DEFAULTS INCLUDING INDEXES)");
+            execute(c, "TRUNCATE bench_insert_only");
+        }
+        List<Connection> pool = new ArrayList<>();
+        List<PreparedStatement> statements = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                Connection c = connect();
+                pool.add(c);
+                statements.add(c.prepareStatement("""
+                        INSERT INTO bench_insert_only (id, client_id, bucket, object_key, status, filename,
+                                   declared_content_type, declared_size, declared_sha256, upload_expires_at)
+                        VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, NULL, ?)
+                        """));
+            }
+            Timestamp expires = Timestamp.from(Instant.now().plusSeconds(900));
+            return Load.run(connections, duration, (thread, sequence) -> {
+                PreparedStatement insert = statements.get(thread);
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, "insert-only");
+                insert.setString(3, settings.bucket());
+                insert.setString(4, "insert-only/" + id + "/file.bin");
+                insert.setString(5, "file.bin");
+                insert.setString(6, "application/octet-stream");
+                insert.setLong(7, 1024);
+                insert.setTimestamp(8, expires);
+                insert.executeUpdate();
+                return 0;
+            });
+        } finally {
+            for (Connection c : pool) {
+                c.close();
+            }
+        }
+    }
+
+    static void execute(Connection c, String sql) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
