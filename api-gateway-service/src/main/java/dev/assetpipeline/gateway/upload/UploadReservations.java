@@ -11,7 +11,8 @@ import dev.assetpipeline.gateway.clients.ClientRepository;
 /**
  * Records an upload's intent within the client's quota. The client's row is locked for the
  * transaction, so concurrent requests of one client check and insert one after another and a burst
- * cannot overshoot; PENDING rows count at their declared size until S3 reports the object.
+ * cannot overshoot; PENDING rows count at their declared size until S3 reports the object. The check and
+ * the insert are one statement: the lock is held for two round trips and the commit.
  */
 @Component
 class UploadReservations {
@@ -35,7 +36,10 @@ class UploadReservations {
             ClientLimits.Effective effective = limits.of(client);
             long quotaBytes = effective.quotaBytes();
             long quotaObjects = effective.quotaObjects();
-            UploadIntents.Usage usage = assets.usage(client.id());
+            if (assets.insertPendingWithinQuota(upload, quotaBytes, quotaObjects)) {
+                return;
+            }
+            UploadIntents.Usage usage = assets.usage(client.id()); // refused: say which quota, and by how much
             if (usage.objects() + 1 > quotaObjects) {
                 throw new QuotaExceeded("Client " + client.id() + " holds " + usage.objects()
                         + " objects (pending ones included); its quota is " + quotaObjects);
@@ -44,7 +48,7 @@ class UploadReservations {
                 throw new QuotaExceeded("Client " + client.id() + " holds " + usage.bytes() + " bytes (pending ones "
                         + "included); " + upload.size() + " more would pass its quota of " + quotaBytes);
             }
-            assets.insertPending(upload);
+            throw new IllegalStateException("the quota check refused an upload that fits: " + usage);
         });
     }
 }

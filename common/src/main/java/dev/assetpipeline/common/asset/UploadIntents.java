@@ -13,11 +13,26 @@ public class UploadIntents {
         this.jdbc = jdbc;
     }
 
+    /** Inserts the upload's PENDING row whatever the client holds (fixtures, imports). */
     public void insertPending(NewUpload upload) {
-        jdbc.sql("""
+        insertPendingWithinQuota(upload, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Inserts the upload's PENDING row if the client's usage leaves room for it under the given quotas, in
+     * one statement; false, with nothing written, if not. Run it holding the client's row lock
+     * ({@code SELECT ... FOR UPDATE}): the statement then reads the usage as the last reservation left it,
+     * and no concurrent reservation of the same client passes the same check.
+     */
+    public boolean insertPendingWithinQuota(NewUpload upload, long quotaBytes, long quotaObjects) {
+        return jdbc.sql("""
                 INSERT INTO asset (id, client_id, bucket, object_key, status, filename,
                                    declared_content_type, declared_size, declared_sha256, upload_expires_at)
-                VALUES (:id, :clientId, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt)
+                SELECT :id, :clientId, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt
+                WHERE :size <= :quotaBytes AND :quotaObjects >= 1
+                  AND NOT EXISTS (SELECT 1 FROM client_usage
+                                  WHERE client_id = :clientId
+                                    AND (objects >= :quotaObjects OR bytes > :quotaBytes - :size))
                 """)
                 .param("id", upload.id())
                 .param("clientId", upload.clientId())
@@ -28,7 +43,9 @@ public class UploadIntents {
                 .param("size", upload.size())
                 .param("sha256", upload.sha256().orElse(null))
                 .param("expiresAt", Timestamp.from(upload.uploadExpiresAt()))
-                .update();
+                .param("quotaBytes", quotaBytes)
+                .param("quotaObjects", quotaObjects)
+                .update() == 1;
     }
 
     /**
