@@ -17,10 +17,12 @@ RUN mvn -B -q -ntp -pl ${SERVICE} -am -DskipTests package
 FROM eclipse-temurin:25-jre
 ARG SERVICE
 RUN useradd --system --uid 10001 app
-# The JVM settings of scripts/lib.sh (service_jvm_flags), with the heap sized from the container's
-# memory limit. `java` reads JDK_JAVA_OPTIONS, so the training run below and the service share them: an
-# AOT cache only loads with the collector and header settings it was trained with.
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms16m -XX:MaxRAMPercentage=50"
+# The JVM settings of scripts/lib.sh (service_jvm_flags), with the heap a quarter of the container's
+# memory limit (128 MB in localstack/docker-compose.yml, as on the host). `java` reads
+# JDK_JAVA_OPTIONS, so the training run below and the service share them: an AOT cache only loads
+# with the collector and header settings it was trained with.
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms16m -XX:MaxRAMPercentage=25" \
+    MALLOC_ARENA_MAX=2
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-*-exec.jar /tmp/app.jar
 # Extracted layout plus an AOT cache (JEP 483/515) trained by starting the context once and exiting after
 # the refresh: start-up to readiness ~3.5 s instead of ~9 s. Training touches no database or AWS service.

@@ -65,11 +65,12 @@ java_feature_version() {
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 
-# The JVM settings the services run with here and in the image (Dockerfile): a small heap with the
-# serial collector (two cores, a heap under 200 MB), compact object headers and small thread stacks
-# on JDK 25. An AOT cache only loads with the collector and header settings it was trained with.
+# The JVM settings the services run with here and in the image (Dockerfile): the serial collector
+# (two cores) with a heap of at most 128 MB (what scripts/bench.sh's read load needs), compact object
+# headers on JDK 25 and small thread stacks. An AOT cache only loads with the collector and header
+# settings it was trained with.
 service_jvm_flags() { # java
-  local flags="-XX:+UseSerialGC -Xss512k -Xms16m -Xmx${ASSETS_MAX_HEAP:-192m}"
+  local flags="-XX:+UseSerialGC -Xss512k -Xms16m -Xmx${ASSETS_MAX_HEAP:-128m}"
   if [ "$(java_feature_version "$1")" -ge 25 ] 2>/dev/null; then flags="$flags -XX:+UseCompactObjectHeaders"; fi
   echo "$flags"
 }
@@ -89,8 +90,10 @@ prepare_service() { # name jar [training args...]
     rm -rf "$dir"
     "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
   fi
+  # glibc's malloc keeps an arena per thread that allocates; two are enough for these services and keep
+  # the native memory that Tomcat's and the SDK's threads leave behind from growing RSS
   # shellcheck disable=SC2206 # the flags are words
-  SERVICE_CMD=("$java" $flags)
+  SERVICE_CMD=(env MALLOC_ARENA_MAX=2 "$java" $flags)
   if [ "$(java_feature_version "$java")" -ge 25 ] 2>/dev/null; then
     if [ ! -f "$dir/app.aot" ] || [ "$app" -nt "$dir/app.aot" ]; then
       say "training $name's start-up cache (once per build)"
