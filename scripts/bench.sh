@@ -7,6 +7,7 @@
 #
 #   scripts/bench.sh            # the full run: 1,000,000 rows, 2,000 events a round, ~15 minutes
 #   BENCH_SHORT=1 scripts/bench.sh   # every comparison, small sizes, ~4 minutes
+# One part only: BENCH_ONLY=reads,uploads,cached,latency,ingest (comma-separated).
 # Sizes and durations: BENCH_ROUNDS, BENCH_SECONDS, BENCH_LARGE_TABLE, BENCH_EVENTS, ... (Settings.java).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -70,7 +71,8 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # Start-up to readiness and idle RSS (10 s after readiness), three starts each; the last ones stay up.
 declare -A STARTUP=() IDLE=()
-for round in 1 2 3; do
+STARTS=${BENCH_STARTS:-3}
+for round in $(seq 1 "$STARTS"); do
   for service in worker api; do
     if [ "$service" = worker ]; then start worker $WORKER_PORT "${WORKER_CMD[@]}" "${COMMON_ARGS[@]}"
     else start api-a $API_A_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}"; fi
@@ -79,13 +81,15 @@ for round in 1 2 3; do
     STARTUP[$service]="${STARTUP[$service]:-} $STARTUP_SECONDS"
     IDLE[$service]="${IDLE[$service]:-} $(rss_mb "$pid")"
     say "$service start $round: ready in ${STARTUP_SECONDS}s, idle RSS $(rss_mb "$pid") MB"
-    if [ "$round" -lt 3 ]; then stop_process "$pid" 30; fi
+    if [ "$round" -lt "$STARTS" ]; then stop_process "$pid" 30; fi
     if [ "$service" = worker ]; then WORKER_PID=$pid; else API_A_PID=$pid; fi
   done
 done
 start api-b $API_B_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}"
 start api-uncached $API_UNCACHED_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}" --assets.read.cache-max-entries=0
 
+# the ingest rounds stop the worker and start it again with the same command
+printf '%s\n' "${WORKER_CMD[@]}" "${COMMON_ARGS[@]}" --server.port=$WORKER_PORT >"$RUN_DIR/worker.command"
 CLASSPATH_FILE="$RUN_DIR/classpath"
 mvn -B -q -ntp -pl benchmark dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >/dev/null
 BENCH_API_A=http://localhost:$API_A_PORT BENCH_API_B=http://localhost:$API_B_PORT \
@@ -93,6 +97,7 @@ BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT \
 BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_USER BENCH_PG_PASSWORD=$PG_PASSWORD \
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
 BENCH_WORKER_PID=$WORKER_PID BENCH_API_A_PID=$API_A_PID \
+BENCH_WORKER_COMMAND="$RUN_DIR/worker.command" BENCH_WORKER_LOG="$RUN_DIR/worker.log" \
 BENCH_STARTUP_API="${STARTUP[api]}" BENCH_STARTUP_WORKER="${STARTUP[worker]}" \
 BENCH_IDLE_RSS_API="${IDLE[api]}" BENCH_IDLE_RSS_WORKER="${IDLE[worker]}" \
   "$(service_java)" -cp "benchmark/target/classes:$(cat "$CLASSPATH_FILE")" dev.assetpipeline.benchmark.Benchmark

@@ -1,8 +1,6 @@
 package dev.assetpipeline.benchmark;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +24,7 @@ public final class Benchmark {
     private final Database database;
     private final Api api = new Api();
     private final Table table = new Table();
+    private double lastCpuMillisPerRequest = Double.NaN;
 
     private Benchmark(Settings settings) {
         this.settings = settings;
@@ -53,23 +52,63 @@ public final class Benchmark {
             api.requestUpload(settings.apiA(), reader, 1024);
         }
 
-        progress("reads at " + database.tableRows() + " rows");
-        double[][] small = reads(reader, rounds);
+        if (runs("reads") || runs("uploads") || runs("cached")) {
+            warmUp(reader, solo);
+        }
+        double[][] small = runs("reads") ? reads(reader, rounds) : null;
         int more = (int) (settings.largeTable() - database.tableRows());
-        progress("adding " + more + " rows of history to one client");
-        database.history("bench-reader", Math.max(0, more));
+        if (runs("reads") || runs("uploads")) {
+            progress("adding " + more + " rows of history to one client");
+            database.history("bench-reader", Math.max(0, more));
+        }
         long large = database.tableRows();
-        progress("reads at " + large + " rows");
-        double[][] big = reads(reader, rounds);
-        String[] readFigures = {"uncached GET /api/v1/assets/{id}", "list, newest page (limit 50)",
-                "list, PENDING page (rarest status)"};
-        for (int f = 0; f < readFigures.length; f++) {
-            table.compare(readFigures[f] + " at " + large + " rows", "req/s", big[f],
-                    "same at " + settings.smallTable() + " rows", small[f], 0.5);
+        if (runs("reads")) {
+            double[][] big = reads(reader, rounds);
+            String[] readFigures = {"uncached GET /api/v1/assets/{id}", "list, newest page (limit 50)",
+                    "list, PENDING page (rarest status)"};
+            for (int f = 0; f < readFigures.length; f++) {
+                table.compare(readFigures[f] + " at " + large + " rows", "req/s", big[f],
+                        "same at " + settings.smallTable() + " rows", small[f], 0.5);
+            }
+        }
+        if (runs("uploads")) {
+            uploadUrls(rounds, spread, solo, reader, smallHistory, large);
+        }
+        if (runs("cached")) {
+            cachedReads(rounds, reader);
+        }
+        double[] rssApi = {rssMegabytes(settings.servicePids().get("api"))};
+        double[] rssWorker = {rssMegabytes(settings.servicePids().get("worker"))};
+        if (runs("latency")) {
+            progress("PUT done -> AVAILABLE seen on the other API instance");
+            availability(reader);
+        }
+        double[] rssWorkerAfter = rssWorker;
+        if (runs("ingest")) {
+            rssWorkerAfter = new double[] {ingest(rounds)};
         }
 
+        var script = settings.measuredByScript();
+        table.atMost("API start-up to readiness", "s", script.get("api start-up"), "", null, 5);
+        table.atMost("worker start-up to readiness", "s", script.get("worker start-up"), "", null, 5);
+        table.atMost("API idle RSS", "MB", script.get("api idle RSS"), "", null, 256);
+        table.atMost("worker idle RSS", "MB", script.get("worker idle RSS"), "", null, 256);
+        table.atMost("API RSS after the read benchmark", "MB", rssApi, "", null, 384);
+        table.atMost("worker RSS after the ingest benchmark", "MB",
+                rssWorkerAfter, "worker before ingest "
+                        + Table.format(rssWorker[0]), null, 384);
+        table.print(System.out);
+    }
+
+    private boolean runs(String section) {
+        return settings.sections().isEmpty() || settings.sections().contains(section);
+    }
+
+    private void uploadUrls(int rounds, List<String> spread, String solo, String reader, String smallHistory,
+            long large) throws Exception {
         progress("upload URLs");
         double[] spreadRate = new double[rounds];
+        double[] urlCpu = new double[rounds];
         double[] insertOnly = new double[rounds];
         double[] soloRate = new double[rounds];
         double[] insertOnlyAgain = new double[rounds];
@@ -77,6 +116,7 @@ public final class Benchmark {
         double[] smallHistoryRate = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             spreadRate[r] = uploads(thread -> spread.get(thread));
+            urlCpu[r] = lastCpuMillisPerRequest;
             insertOnly[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
             soloRate[r] = uploads(thread -> solo);
             insertOnlyAgain[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
@@ -90,52 +130,63 @@ public final class Benchmark {
                 "INSERT-only loop, " + c + " connections", insertOnlyAgain, 0.1);
         table.compare("POST /api/v1/assets, client with " + (large / 1000) + "k rows", "URLs/s", bigHistory,
                 "client with " + settings.smallHistory() + " rows", smallHistoryRate, 0.9);
+        table.note("cost: API CPU per upload URL " + Table.format(Table.median(urlCpu)) + " ms (median of rounds, "
+                + c + " clients)");
+    }
 
+    private void cachedReads(int rounds, String reader) throws Exception {
         progress("cached reads");
         List<UUID> hot = database.availableIds("bench-reader", 100);
         double[] cached = new double[rounds];
+        double[] cachedCpu = new double[rounds];
         double[] me = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             cached[r] = get(thread -> settings.apiA() + "/api/v1/assets/" + hot.get(
                     ThreadLocalRandom.current().nextInt(hot.size())), reader, settings.apiA());
+            cachedCpu[r] = lastCpuMillisPerRequest;
             me[r] = get(thread -> settings.apiA() + "/api/v1/me", reader, settings.apiA());
         }
         table.compare("cached GET /api/v1/assets/{id}", "req/s", cached, "GET /api/v1/me", me, 0.8);
+        table.note("cost: API CPU per cached GET " + Table.format(Table.median(cachedCpu)) + " ms");
+    }
 
-        double[] rssApi = {rssMegabytes(settings.servicePids().get("api"))};
-        double[] rssWorker = {rssMegabytes(settings.servicePids().get("worker"))};
-
-        progress("PUT done -> AVAILABLE seen on the other API instance");
-        availability(reader);
-
+    /** @return the worker's RSS after the last round, in MB */
+    private double ingest(int rounds) throws Exception {
         progress("ingest: " + settings.events() + " events a round");
         double[] worker = new double[rounds];
         double[] raw = new double[rounds];
+        double rss;
         try (Ingest ingest = new Ingest(settings, database, 2)) {
             for (int r = 0; r < rounds; r++) {
                 worker[r] = ingest.worker(r);
                 raw[r] = ingest.rawDrain();
             }
+            rss = rssMegabytes(ingest.workerPid());
+            table.note("cost: worker CPU per event (second half of each round) " + Table.format(Table.median(
+                    ingest.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray())) + " ms");
         }
         table.compare("ingest, one worker, " + settings.events() + " events", "events/s", worker,
                 "bare receive + batch delete", raw, 0.8);
+        return rss;
+    }
 
-        var script = settings.measuredByScript();
-        table.atMost("API start-up to readiness", "s", script.get("api start-up"), "", null, 5);
-        table.atMost("worker start-up to readiness", "s", script.get("worker start-up"), "", null, 5);
-        table.atMost("API idle RSS", "MB", script.get("api idle RSS"), "", null, 256);
-        table.atMost("worker idle RSS", "MB", script.get("worker idle RSS"), "", null, 256);
-        table.atMost("API RSS after the read benchmark", "MB", rssApi, "", null, 384);
-        table.atMost("worker RSS after the ingest benchmark", "MB",
-                new double[] {rssMegabytes(settings.servicePids().get("worker"))}, "worker before ingest "
-                        + Table.format(rssWorker[0]), null, 384);
-        table.print(System.out);
+    /** Every kind of request for a while first, so that no figure pays for the JIT compiler's first work. */
+    private void warmUp(String reader, String solo) throws Exception {
+        progress("warming up");
+        List<UUID> ids = database.availableIds("bench-reader", 1_000);
+        Load.run(settings.connections(), settings.measure().multipliedBy(2), (thread, sequence) -> switch (thread % 4) {
+            case 0 -> api.get(settings.apiUncached() + "/api/v1/assets/" + ids.get((int) (sequence % ids.size())), reader);
+            case 1 -> api.get(settings.apiA() + "/api/v1/assets?limit=50", reader);
+            case 2 -> api.get(settings.apiA() + "/api/v1/me", reader);
+            default -> api.requestUpload(settings.apiA(), solo, 1024);
+        });
     }
 
     /** Per figure, one rate per round: uncached single reads, the newest page, a page of the rarest status. */
     private double[][] reads(String reader, int rounds) throws Exception {
         List<UUID> ids = database.availableIds("bench-reader", 5_000);
         String list = settings.apiA() + "/api/v1/assets?limit=50";
+        progress("reads at " + database.tableRows() + " rows");
         double[][] rates = new double[3][rounds];
         for (int r = 0; r < rounds; r++) {
             rates[0][r] = get(thread -> settings.apiUncached() + "/api/v1/assets/" + ids.get(
@@ -148,15 +199,32 @@ public final class Benchmark {
 
     private double get(Function<Integer, String> url, String credentials, String base) throws Exception {
         api.get(base + "/api/v1/me", credentials); // warm: connection and authentication cached
-        Load.Result result = Load.run(settings.connections(), settings.measure(),
-                (thread, sequence) -> api.get(url.apply(thread), credentials));
-        return successes(result, 200);
+        return measured(base, () -> Load.run(settings.connections(), settings.measure(),
+                (thread, sequence) -> api.get(url.apply(thread), credentials)), 200);
     }
 
     private double uploads(Function<Integer, String> credentials) throws Exception {
-        Load.Result result = Load.run(settings.connections(), settings.measure(),
-                (thread, sequence) -> api.requestUpload(settings.apiA(), credentials.apply(thread), 1024));
-        return successes(result, 201);
+        return measured(settings.apiA(), () -> Load.run(settings.connections(), settings.measure(),
+                (thread, sequence) -> api.requestUpload(settings.apiA(), credentials.apply(thread), 1024)), 201);
+    }
+
+    @FunctionalInterface
+    private interface Measurement {
+        Load.Result run() throws Exception;
+    }
+
+    /**
+     * The rate of expected answers, and the CPU time the API instance at {@code base} spent on each one (the
+     * cost the capacity figures of the README are derived from), kept by base and status.
+     */
+    private double measured(String base, Measurement measurement, int expected) throws Exception {
+        Long pid = base.equals(settings.apiA()) ? settings.servicePids().get("api") : null;
+        double cpuBefore = pid == null ? 0 : Processes.cpuSeconds(pid);
+        Load.Result result = measurement.run();
+        if (pid != null && result.count(expected) > 0) {
+            lastCpuMillisPerRequest = (Processes.cpuSeconds(pid) - cpuBefore) * 1000 / result.count();
+        }
+        return successes(result, expected);
     }
 
     /** The rate of answers with the expected status; anything else is printed, as it would flatter the figure. */
@@ -226,12 +294,7 @@ public final class Benchmark {
     }
 
     private static double rssMegabytes(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no RSS for pid " + pid);
+        return Processes.rssMegabytes(pid);
     }
 
     private static void progress(String step) {

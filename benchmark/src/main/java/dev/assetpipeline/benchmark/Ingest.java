@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Ingest at the queue's pace. Ours: with the worker paused (SIGSTOP), PENDING rows are recorded and their
- * objects PUT to S3, so S3's own notifications fill the queue; then the worker resumes and the figure is
- * events per second until the last row is committed. Reference: the same number of messages of the same size
+ * Ingest at the queue's pace. Ours: with the worker stopped, PENDING rows are recorded and their objects PUT
+ * to S3, so S3's own notifications fill the queue; then the worker starts and the figure is events per second
+ * from its first commit to its last. (Pausing it with SIGSTOP instead strands the messages of the receive it
+ * has in flight until their visibility timeout, which would measure the timeout.) Reference: the same number of messages of the same size
  * drained from a queue of the same emulator by a bare receive-and-batch-delete loop with the SDK client the
  * worker's listener uses (SqsAsyncClient), with as many polls in flight as the worker's listener keeps.
  */
@@ -46,6 +48,8 @@ final class Ingest implements AutoCloseable {
     private final String rawQueueUrl;
     private final int pollsInFlight;
     private String sampleBody = "{}";
+    private Process worker;
+    private final List<Double> cpuPerEvent = new ArrayList<>();
 
     Ingest(Settings settings, Database database, int pollsInFlight) {
         this.settings = settings;
@@ -64,64 +68,73 @@ final class Ingest implements AutoCloseable {
     double worker(int round) throws Exception {
         int n = settings.events();
         List<UUID> ids = new ArrayList<>(n);
-        signal("STOP");
+        stopWorker();
+        String prefix = "bench/ingest/" + UUID.randomUUID() + "/";
+        try (Connection c = database.connect(); PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO asset (id, client_id, bucket, object_key, status, filename, declared_content_type,
+                                   declared_size, upload_expires_at)
+                VALUES (?, 'bench-ingest', ?, ?, 'PENDING', 'f.txt', 'text/plain', ?, ?)
+                """)) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < n; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                insert.setObject(1, id);
+                insert.setString(2, settings.bucket());
+                insert.setString(3, prefix + i);
+                insert.setLong(4, BODY.length);
+                insert.setTimestamp(5, Timestamp.from(Instant.now().plusSeconds(3600)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.commit();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            String prefix = "bench/ingest/" + UUID.randomUUID() + "/";
-            try (Connection c = database.connect(); PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO asset (id, client_id, bucket, object_key, status, filename, declared_content_type,
-                                       declared_size, upload_expires_at)
-                    VALUES (?, 'bench-ingest', ?, ?, 'PENDING', 'f.txt', 'text/plain', ?, ?)
-                    """)) {
-                c.setAutoCommit(false);
-                for (int i = 0; i < n; i++) {
-                    UUID id = UUID.randomUUID();
-                    ids.add(id);
-                    insert.setObject(1, id);
-                    insert.setString(2, settings.bucket());
-                    insert.setString(3, prefix + i);
-                    insert.setLong(4, BODY.length);
-                    insert.setTimestamp(5, Timestamp.from(Instant.now().plusSeconds(3600)));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                c.commit();
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String key = prefix + i;
+                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(settings.bucket()).key(key)
+                        .contentType("text/plain"), RequestBody.fromBytes(BODY))));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> puts = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    String key = prefix + i;
-                    puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(settings.bucket()).key(key)
-                            .contentType("text/plain"), RequestBody.fromBytes(BODY))));
-                }
-                for (Future<?> put : puts) {
-                    put.get();
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            awaitQueued(queueUrl, n);
-            if (round == 0) {
-                Message one = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(1)
-                        .visibilityTimeout(0)).join().messages().stream().findFirst().orElse(null);
-                if (one != null) {
-                    sampleBody = one.body();
-                }
+            for (Future<?> put : puts) {
+                put.get();
             }
         } finally {
-            signal("CONT");
+            pool.shutdownNow();
         }
-        Instant resumed = Instant.now();
+        awaitQueued(queueUrl, n);
+        if (round == 0) {
+            Message one = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(1)
+                    .visibilityTimeout(0)).join().messages().stream().findFirst().orElse(null);
+            if (one != null) {
+                sampleBody = one.body();
+            }
+        }
+        startWorker();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         try (Connection c = database.connect(); PreparedStatement done = c.prepareStatement(
-                "SELECT count(*) FILTER (WHERE status <> 'PENDING'), max(updated_at) FROM asset WHERE id = ANY(?)")) {
+                "SELECT count(*) FILTER (WHERE status <> 'PENDING'), min(updated_at), max(updated_at) "
+                        + "FROM asset WHERE id = ANY(?)")) {
             done.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            double cpuFrom = 0;
+            int doneFrom = 0;
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = done.executeQuery()) {
                     rs.next();
-                    if (rs.getInt(1) == n) {
-                        Instant last = rs.getTimestamp(2).toInstant();
-                        return n / (Duration.between(resumed, last).toNanos() / 1e9);
+                    int committed = rs.getInt(1);
+                    // the second half only: the first pays for a fresh process's start and JIT compilation
+                    if (committed >= n / 2 && doneFrom == 0) {
+                        cpuFrom = Processes.cpuSeconds(worker.pid());
+                        doneFrom = committed;
+                    }
+                    if (committed == n) {
+                        if (n > doneFrom) {
+                            cpuPerEvent.add((Processes.cpuSeconds(worker.pid()) - cpuFrom) * 1000 / (n - doneFrom));
+                        }
+                        Instant first = rs.getTimestamp(2).toInstant();
+                        Instant last = rs.getTimestamp(3).toInstant();
+                        return (n - 1) / (Duration.between(first, last).toNanos() / 1e9);
                     }
                 }
                 Thread.sleep(200);
@@ -191,16 +204,35 @@ final class Ingest implements AutoCloseable {
         throw new IllegalStateException("fewer than " + n + " messages reached " + url + " within 2 minutes");
     }
 
-    private void signal(String signal) throws Exception {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(settings.workerPid())).inheritIO()
-                .start().waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + settings.workerPid() + " failed");
+    /** The worker the script started first, then the ones this class starts, each stopped with SIGTERM. */
+    private void stopWorker() throws Exception {
+        ProcessHandle running = worker != null ? worker.toHandle()
+                : ProcessHandle.of(settings.workerPid()).orElse(null);
+        if (running != null && running.isAlive()) {
+            running.destroy();
+            running.onExit().get(60, TimeUnit.SECONDS);
         }
     }
 
+    private void startWorker() throws Exception {
+        worker = new ProcessBuilder(settings.workerCommand())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(settings.workerLog()))
+                .start();
+    }
+
+    /** The worker's CPU time per event in each round, in ms. */
+    List<Double> cpuPerEvent() {
+        return cpuPerEvent;
+    }
+
+    /** For its RSS after the rounds. */
+    long workerPid() {
+        return worker.pid();
+    }
+
     @Override
-    public void close() {
+    public void close() throws Exception {
+        stopWorker();
         sqs.deleteQueue(b -> b.queueUrl(rawQueueUrl)).join();
         s3.close();
         sqs.close();

@@ -2,6 +2,7 @@ package dev.assetpipeline.benchmark;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,10 @@ record Settings(
         String apiA, String apiB, String apiUncached,
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
-        long workerPid, Map<String, Long> servicePids,
+        long workerPid, List<String> workerCommand, java.io.File workerLog, Map<String, Long> servicePids,
         int rounds, Duration measure, int connections,
         int smallTable, int largeTable, int smallHistory, int events, int latencySamples,
-        Map<String, double[]> measuredByScript) {
+        Map<String, double[]> measuredByScript, List<String> sections) {
 
     static Settings fromEnvironment() {
         boolean brief = "1".equals(System.getenv("BENCH_SHORT"));
@@ -24,6 +25,7 @@ record Settings(
                 required("BENCH_PG_URL"), required("BENCH_PG_USER"), required("BENCH_PG_PASSWORD"),
                 required("BENCH_AWS_ENDPOINT"), required("BENCH_BUCKET"), required("BENCH_QUEUE"),
                 Long.parseLong(required("BENCH_WORKER_PID")),
+                lines(required("BENCH_WORKER_COMMAND")), new java.io.File(required("BENCH_WORKER_LOG")),
                 Map.of("api", Long.parseLong(required("BENCH_API_A_PID")),
                         "worker", Long.parseLong(required("BENCH_WORKER_PID"))),
                 integer("BENCH_ROUNDS", 3),
@@ -35,7 +37,9 @@ record Settings(
                 integer("BENCH_EVENTS", brief ? 200 : 2_000),
                 integer("BENCH_LATENCY_SAMPLES", brief ? 30 : 200),
                 Map.of("api start-up", figures("BENCH_STARTUP_API"), "worker start-up", figures("BENCH_STARTUP_WORKER"),
-                        "api idle RSS", figures("BENCH_IDLE_RSS_API"), "worker idle RSS", figures("BENCH_IDLE_RSS_WORKER")));
+                        "api idle RSS", figures("BENCH_IDLE_RSS_API"), "worker idle RSS", figures("BENCH_IDLE_RSS_WORKER")),
+                System.getenv().getOrDefault("BENCH_ONLY", "").isBlank() ? List.of()
+                        : List.of(System.getenv("BENCH_ONLY").split(",")));
     }
 
     private static String required(String name) {
@@ -49,6 +53,14 @@ record Settings(
     /** Figures the script measured (start-up seconds, RSS in MB), space-separated. */
     private static double[] figures(String name) {
         return Arrays.stream(required(name).trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private static List<String> lines(String file) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int integer(String name, int fallback) {
