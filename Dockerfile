@@ -21,7 +21,7 @@ RUN useradd --system --uid 10001 app
 # memory limit (128 MB in localstack/docker-compose.yml, as on the host). `java` reads
 # JDK_JAVA_OPTIONS, so the training run below and the service share them: an AOT cache only loads
 # with the collector and header settings it was trained with.
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms16m -XX:MaxRAMPercentage=25" \
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -Xms16m -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=10000" \
     MALLOC_ARENA_MAX=2
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-*-exec.jar /tmp/app.jar
 # Extracted layout plus an AOT cache (JEP 483/515) trained by starting the context once and exiting after
