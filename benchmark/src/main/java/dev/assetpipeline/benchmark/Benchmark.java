@@ -77,8 +77,8 @@ public final class Benchmark {
         if (runs("cached")) {
             cachedReads(rounds, reader);
         }
-        double[] rssApi = {rssMegabytes(settings.servicePids().get("api"))};
-        double[] rssWorker = {rssMegabytes(settings.servicePids().get("worker"))};
+        double[] rssApi = {Processes.rssMegabytes(settings.apiPid())};
+        double[] rssWorker = {Processes.rssMegabytes(settings.workerPid())};
         if (runs("latency")) {
             progress("PUT done -> AVAILABLE seen on the other API instance");
             availability(reader);
@@ -161,7 +161,7 @@ public final class Benchmark {
                 worker[r] = ingest.worker(r);
                 raw[r] = ingest.rawDrain();
             }
-            rss = rssMegabytes(ingest.workerPid());
+            rss = Processes.rssMegabytes(ingest.workerPid());
             table.note("cost: worker CPU per event (second half of each round) " + Table.format(Table.median(
                     ingest.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray())) + " ms");
         }
@@ -218,7 +218,7 @@ public final class Benchmark {
      * cost the capacity figures of the README are derived from), kept by base and status.
      */
     private double measured(String base, Measurement measurement, int expected) throws Exception {
-        Long pid = base.equals(settings.apiA()) ? settings.servicePids().get("api") : null;
+        Long pid = base.equals(settings.apiA()) ? settings.apiPid() : null;
         double cpuBefore = pid == null ? 0 : Processes.cpuSeconds(pid);
         Load.Result result = measurement.run();
         if (pid != null && result.count(expected) > 0) {
@@ -291,10 +291,6 @@ public final class Benchmark {
                 new double[] {Load.percentile(seen, 0.99)}, "row committed p99 " + Table.format(
                         Load.percentile(committed, 0.99)) + ", p50 " + Table.format(Load.percentile(committed, 0.5))
                         + "; ours p50 " + Table.format(Load.percentile(seen, 0.5)) + " (" + n + " uploads)", null, 100);
-    }
-
-    private static double rssMegabytes(long pid) throws Exception {
-        return Processes.rssMegabytes(pid);
     }
 
     private static void progress(String step) {

@@ -14,7 +14,7 @@ import java.util.function.DoublePredicate;
 final class Table {
 
     private record Row(String figure, String unit, double[] ours, double[] reference, String referenceName,
-            String target, DoublePredicate met) {
+            String target, boolean onRatio, DoublePredicate met) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -24,13 +24,13 @@ final class Table {
     void compare(String figure, String unit, double[] ours, String referenceName, double[] reference,
             double minimumRatio) {
         rows.add(new Row(figure, unit, ours, reference, referenceName, "ratio >= " + minimumRatio,
-                ratio -> ratio >= minimumRatio));
+                true, ratio -> ratio >= minimumRatio));
     }
 
     /** A figure with an absolute bound (latency, memory, time); lower is better. */
     void atMost(String figure, String unit, double[] ours, String referenceName, double[] reference, double bound) {
         rows.add(new Row(figure, unit, ours, reference, referenceName, "<= " + format(bound) + " " + unit,
-                null));
+                false, median -> median <= bound));
     }
 
     void note(String line) {
@@ -46,18 +46,16 @@ final class Table {
             String reference = row.reference == null ? row.referenceName
                     : row.referenceName + " " + summary(row.reference);
             String ratio = "";
-            boolean met;
-            if (row.met != null) {
+            double judged = median(row.ours);
+            if (row.onRatio) {
                 double[] ratios = new double[row.ours.length];
                 for (int i = 0; i < ratios.length; i++) {
                     ratios[i] = row.ours[i] / row.reference[i];
                 }
                 ratio = String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(ratios), min(ratios), max(ratios));
-                met = row.met.test(median(ratios));
-            } else {
-                double bound = Double.parseDouble(row.target.split(" ")[1]);
-                met = median(row.ours) <= bound;
+                judged = median(ratios);
             }
+            boolean met = row.met.test(judged);
             out.printf("%-58s | %-24s | %-44s | %-20s | %-14s | %s%n", row.figure + " (" + row.unit + ")",
                     summary(row.ours), reference, ratio, row.target, met ? "yes" : "NO");
         }
