@@ -34,13 +34,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String name, String jarProperty, Map<String, String> properties) throws IOException {
+        return start(name, jarProperty, properties, List.of());
+    }
+
+    /** With extra JVM flags, for example to start quicker where only start-up is under test. */
+    public static ServiceProcess start(String name, String jarProperty, Map<String, String> properties,
+            List<String> jvmFlags) throws IOException {
         String jar = System.getProperty(jarProperty);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property " + jarProperty + " must name a built jar, was " + jar);
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar,
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar, "--server.port=" + port));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = Path.of("target", "e2e-logs", name + ".log");
         Files.createDirectories(log.getParent());
