@@ -17,7 +17,7 @@ public record ServiceMetrics(String namespace) {
 
     /** The reasons the worker tags a failure with (IngestMetrics.failed): the alarm adds up each of them. */
     static final String[] FAILURE_REASONS = {"error", "malformed"};
-    static final String[] OUTCOMES = {"applied", "stale", "skipped", "failed"};
+    static final String[] OUTCOMES = {"applied", "stale", "skipped", "failed", "handed_back"};
 
     public Metric ingestEvents(String outcome, String reason, Duration period) {
         return metric("assets.ingest.events.count", Map.of("outcome", outcome, "reason", reason), "Sum", period);

@@ -9,5 +9,7 @@ enum IngestOutcome {
     /** Nothing to record: S3's test event, or an event type the pipeline does not track. */
     SKIPPED,
     /** Processing threw; the message will come back, and after enough receives go to the DLQ. */
-    FAILED
+    FAILED,
+    /** The message arrived after shutdown began: handed back to the queue unprocessed (counted per message). */
+    HANDED_BACK
 }

@@ -1,28 +1,60 @@
 package dev.assetpipeline.worker.events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.Visibility;
+import io.awspring.cloud.sqs.listener.acknowledgement.Acknowledgement;
 
 /**
- * Receives S3 event messages. Spring Cloud AWS deletes a message only when this method returns
- * normally (acknowledgement mode ON_SUCCESS), and {@link S3EventIngestor} returns only after its
- * transaction committed; a thrown exception leaves the message to come back after its visibility
- * timeout, and SQS's redrive policy moves it to the dead-letter queue after the configured receives.
+ * Receives S3 event messages and deletes each one itself, only after {@link S3EventIngestor} has
+ * committed its effect: acknowledgement is manual and immediate (see {@link ImmediateAcknowledgement}),
+ * one delete per message as it completes, so no acknowledgement waits in a batch at shutdown and no
+ * batch ever holds the same message twice. A thrown exception leaves the message to come back after
+ * its visibility timeout; SQS's redrive policy moves it to the dead-letter queue after the configured
+ * receives.
+ *
+ * <p>Once shutdown has begun (SIGTERM), a message that still arrives, from a long poll that completes
+ * after it, is handed back to the queue at once (visibility 0) instead of being processed: the worker
+ * finishes what it holds and takes nothing new.
  */
 @Component
-class S3EventListener {
+class S3EventListener implements ApplicationListener<ContextClosedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(S3EventListener.class);
 
     private final S3EventIngestor ingestor;
+    private final IngestMetrics metrics;
+    private volatile boolean shuttingDown;
 
-    S3EventListener(S3EventIngestor ingestor) {
+    S3EventListener(S3EventIngestor ingestor, IngestMetrics metrics) {
         this.ingestor = ingestor;
+        this.metrics = metrics;
     }
 
-    @SqsListener("${assets.ingest.queue}")
-    void onMessage(Message<String> message) {
+    @SqsListener(value = "${assets.ingest.queue}", acknowledgementMode = "MANUAL")
+    void onMessage(Message<String> message, Acknowledgement acknowledgement, Visibility visibility) {
         // Spring Cloud AWS maps the SQS message id onto the message's id header
-        ingestor.ingest(String.valueOf(message.getHeaders().getId()), message.getPayload());
+        String messageId = String.valueOf(message.getHeaders().getId());
+        if (shuttingDown) {
+            visibility.changeTo(0);
+            metrics.outcome(IngestOutcome.HANDED_BACK);
+            log.info("Message {} arrived after shutdown began: handed back to the queue unprocessed", messageId);
+            return;
+        }
+        ingestor.ingest(messageId, message.getPayload());
+        acknowledgement.acknowledge(); // waits for the DeleteMessage
+    }
+
+    /** Published as the context starts to close, before the listener container stops polling. */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        shuttingDown = true;
+        log.info("Shutting down: messages received from now on go back to the queue unprocessed");
     }
 }

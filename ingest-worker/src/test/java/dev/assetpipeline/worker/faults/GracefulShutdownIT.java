@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -41,16 +39,13 @@ class GracefulShutdownIT {
         String key = "in-flight/" + UUID.randomUUID();
         ServiceProcess worker = WorkerHarness.start("worker-sigterm", database, resources, Map.of());
         try (Connection holder = DriverManager.getConnection(database, postgres.user(), postgres.password())) {
-            insertPending(holder, resources.bucket(), key);
+            WorkerHarness.insertPending(holder, resources.bucket(), key);
             holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT * FROM asset WHERE object_key = ? FOR UPDATE")) {
-                lock.setString(1, key);
-                lock.executeQuery().close();
-            }
+            WorkerHarness.lockRow(holder, key);
             sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
                     .messageBody(S3Events.created(resources.bucket(), key, "1001", 9)));
             await("the worker is blocked on the locked row").atMost(Duration.ofSeconds(30))
-                    .until(() -> waitingOnLock(database));
+                    .until(() -> WorkerHarness.waitingOnLocks(database) > 0);
 
             worker.process().destroy(); // SIGTERM
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
@@ -62,26 +57,9 @@ class GracefulShutdownIT {
         assertThat(worker.process().exitValue()).isIn(0, 143);
         assertThat(WorkerHarness.rows(database)).containsEntry(key, "AVAILABLE 9");
         assertThat(WorkerHarness.depth(sqs, resources.dlqUrl())).isZero();
+        // awspring/spring-cloud-aws#925: an acknowledgement still pending at shutdown is lost, and the
+        // committed message comes back after its visibility timeout; it must be deleted before the exit
+        assertThat(WorkerHarness.depth(sqs, resources.queueUrl())).as("deleted before the worker exited").isZero();
         assertThat(worker.logTail()).doesNotContain("Exception");
-    }
-
-    private static void insertPending(Connection c, String bucket, String key) throws Exception {
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO asset (id, bucket, object_key, status, declared_size, upload_expires_at)
-                VALUES (gen_random_uuid(), ?, ?, 'PENDING', 9, now() + interval '15 minutes')""")) {
-            insert.setString(1, bucket);
-            insert.setString(2, key);
-            insert.executeUpdate();
-        }
-    }
-
-    private static boolean waitingOnLock(String database) throws Exception {
-        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        try (Connection c = DriverManager.getConnection(database, postgres.user(), postgres.password());
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-                ResultSet rs = s.executeQuery()) {
-            return rs.next() && rs.getInt(1) > 0;
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -73,5 +74,35 @@ final class WorkerHarness {
             return Map.of();
         }
         return rows;
+    }
+
+    /** A PENDING row of 9 declared bytes, as the API records an upload's intent. */
+    static void insertPending(Connection c, String bucket, String key) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO asset (id, bucket, object_key, status, declared_size, upload_expires_at)
+                VALUES (gen_random_uuid(), ?, ?, 'PENDING', 9, now() + interval '15 minutes')""")) {
+            insert.setString(1, bucket);
+            insert.setString(2, key);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Locks the key's row in the connection's open transaction: the worker's write waits for it. */
+    static void lockRow(Connection c, String key) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT * FROM asset WHERE object_key = ? FOR UPDATE")) {
+            lock.setString(1, key);
+            lock.executeQuery().close();
+        }
+    }
+
+    /** Sessions of the database waiting on a lock. */
+    static int waitingOnLocks(String databaseUrl) throws SQLException {
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        try (Connection c = DriverManager.getConnection(databaseUrl, postgres.user(), postgres.password());
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 }
