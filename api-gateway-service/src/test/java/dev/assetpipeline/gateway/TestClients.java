@@ -3,6 +3,7 @@ package dev.assetpipeline.gateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.assetpipeline.common.testing.TestInfrastructure;
@@ -33,5 +34,12 @@ public final class TestClients {
         Secrets.Issued issued = ClientAdmin.on(new DriverManagerDataSource(databaseUrl, postgres.user(), postgres.password()))
                 .issueKey(clientId, admin);
         return new Key(clientId, issued.keyId(), issued.secret());
+    }
+
+    /** Sets one of the client's own limits (a column of {@code client}), as an operator would with SQL. */
+    public static void setLimit(String databaseUrl, String clientId, String column, long value) {
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        new JdbcTemplate(new DriverManagerDataSource(databaseUrl, postgres.user(), postgres.password()))
+                .update("UPDATE client SET " + column + " = ? WHERE id = ?", value, clientId);
     }
 }

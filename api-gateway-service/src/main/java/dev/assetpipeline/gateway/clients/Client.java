@@ -12,5 +12,6 @@ public record Client(
         Optional<Set<String>> allowedContentTypes,
         Optional<Long> quotaBytes,
         Optional<Long> quotaObjects,
+        Optional<Long> urlsPerMinute,
         Instant createdAt) {
 }

@@ -35,7 +35,7 @@ public class ClientAdmin {
         return transaction.execute(status -> {
             if (clients.find(clientId).isEmpty()) {
                 clients.create(new Client(clientId, admin, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), null));
+                        Optional.empty(), Optional.empty(), null));
             }
             Secrets.Issued issued = Secrets.issue();
             clients.addKey(issued.keyId(), clientId, Secrets.sha256(issued.secret()));

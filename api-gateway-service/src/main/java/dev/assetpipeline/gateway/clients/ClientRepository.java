@@ -25,8 +25,9 @@ public class ClientRepository {
 
     public void create(Client client) {
         jdbc.sql("""
-                INSERT INTO client (id, admin, max_object_size, allowed_content_types, quota_bytes, quota_objects)
-                VALUES (:id, :admin, :maxSize, CAST(:types AS text[]), :quotaBytes, :quotaObjects)
+                INSERT INTO client (id, admin, max_object_size, allowed_content_types, quota_bytes, quota_objects,
+                                    urls_per_minute)
+                VALUES (:id, :admin, :maxSize, CAST(:types AS text[]), :quotaBytes, :quotaObjects, :urlsPerMinute)
                 """)
                 .param("id", client.id())
                 .param("admin", client.admin())
@@ -35,6 +36,7 @@ public class ClientRepository {
                         .orElse(null))
                 .param("quotaBytes", client.quotaBytes().orElse(null))
                 .param("quotaObjects", client.quotaObjects().orElse(null))
+                .param("urlsPerMinute", client.urlsPerMinute().orElse(null))
                 .update();
     }
 
@@ -88,6 +90,7 @@ public class ClientRepository {
                 Optional.ofNullable(types).map(ClientRepository::toSet),
                 Optional.ofNullable(rs.getObject("quota_bytes", Long.class)),
                 Optional.ofNullable(rs.getObject("quota_objects", Long.class)),
+                Optional.ofNullable(rs.getObject("urls_per_minute", Long.class)),
                 rs.getTimestamp("created_at").toInstant());
     }
 

@@ -29,7 +29,7 @@ class ClientLimits {
                 client.allowedContentTypes().orElse(upload.allowedContentTypes()),
                 client.quotaBytes().orElse(limits.quotaBytes().toBytes()),
                 client.quotaObjects().orElse(limits.quotaObjects()),
-                limits.urlsPerMinute());
+                client.urlsPerMinute().orElse(limits.urlsPerMinute()));
     }
 
     UploadRequestValidator.Limits forValidation(Client client) {

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param quotaBytes    bytes a client may hold, counting PENDING reservations at their declared size
  * @param quotaObjects  objects a client may hold, PENDING ones included
- * @param urlsPerMinute upload and download URLs a client may be issued per minute, per API instance
+ * @param urlsPerMinute upload and download URLs a client may be issued per minute, across all API instances
  */
 @Validated
 @ConfigurationProperties("assets.limits")

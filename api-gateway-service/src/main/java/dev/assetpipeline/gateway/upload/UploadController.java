@@ -58,9 +58,9 @@ class UploadController {
     @PostMapping
     ResponseEntity<UploadResponse> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestBody UploadRequest request) {
-        rateLimits.consume(caller.clientId());
         Client client = clients.find(caller.clientId()).orElseThrow();
         Optional<String> checksum = UploadRequestValidator.validate(request, limits.forValidation(client));
+        rateLimits.consume(client.id()); // after validation: a refused request takes nothing
         UUID id = AssetIds.next();
         // every client's objects live under its own prefix
         String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();
@@ -76,8 +76,13 @@ class UploadController {
                 .putObjectRequest(put.build())
                 .build());
 
-        reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
-                request.contentType(), request.size(), checksum, signed.expiration()));
+        try {
+            reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+                    request.contentType(), request.size(), checksum, signed.expiration()));
+        } catch (QuotaExceeded e) {
+            rateLimits.refund(client.id()); // no URL issued
+            throw e;
+        }
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import dev.assetpipeline.common.testing.PipelineResources;
 import dev.assetpipeline.common.testing.ServiceProcess;
 import dev.assetpipeline.common.testing.ServiceProperties;
 import dev.assetpipeline.common.testing.TestInfrastructure;
+import dev.assetpipeline.gateway.ApiCalls;
 import dev.assetpipeline.gateway.GatewayTestSupport;
 import dev.assetpipeline.gateway.TestClients;
 import tools.jackson.databind.JsonNode;
@@ -161,6 +163,24 @@ class PipelineEndToEndIT {
                         doomed.bearer()).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
             }
         });
+    }
+
+    /** One rate for the fleet: two instances together issue no more than the client's rate. */
+    @Test
+    void theUrlRateLimitHoldsAcrossBothInstances() throws Exception {
+        TestClients.Key limited = TestClients.create(databaseUrl, "e2e-limited", false);
+        TestClients.setLimit(databaseUrl, "e2e-limited", "urls_per_minute", 10);
+
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+            ServiceProcess api = i % 2 == 0 ? api1 : api2;
+            int status = new ApiCalls(api.port()).createAsset(limited.bearer(), "rate-" + i + ".txt", "text/plain", 1)
+                    .statusCode();
+            byStatus.merge(status, 1, Integer::sum);
+        }
+        // 10 per minute refill one token every 6 s: a slow run may earn one or two more
+        assertThat(byStatus.getOrDefault(201, 0)).as("%s", byStatus).isBetween(10, 12);
+        assertThat(byStatus.getOrDefault(201, 0) + byStatus.getOrDefault(429, 0)).as("%s", byStatus).isEqualTo(30);
     }
 
     private static JsonNode createAsset(ServiceProcess api, String filename, String type, long size)

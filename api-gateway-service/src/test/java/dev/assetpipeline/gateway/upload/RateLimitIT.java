@@ -21,7 +21,10 @@ import dev.assetpipeline.gateway.ApiCalls;
 import dev.assetpipeline.gateway.GatewayIT;
 import dev.assetpipeline.gateway.TestClients;
 
-/** URL issuance is limited per client: the excess gets 429 with Retry-After, other clients are unaffected. */
+/**
+ * URL issuance is limited per client: the excess gets 429 with Retry-After, other clients are unaffected.
+ * That the limit holds across API instances is PipelineEndToEndIT's, which runs two.
+ */
 @GatewayIT("ratelimit")
 class RateLimitIT {
 
@@ -54,6 +57,28 @@ class RateLimitIT {
                 .as("another client's allowance is its own").isEqualTo(201);
     }
 
+    /**
+     * The client's own rate (its row) replaces the default; requests refused for another reason, by
+     * validation (400) or by the quota (409), take nothing from it.
+     */
+    @Test
+    void aClientsOwnRateAppliesAndRefusedRequestsTakeNothingFromIt() throws Exception {
+        TestClients.Key careful = TestClients.create(pipeline.databaseUrl(), "careful", false);
+        TestClients.setLimit(pipeline.databaseUrl(), "careful", "urls_per_minute", 4);
+        TestClients.setLimit(pipeline.databaseUrl(), "careful", "quota_objects", 2);
+        ApiCalls api = new ApiCalls(port);
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(api.createAsset(careful.bearer(), "empty-" + i + ".txt", "text/plain", 0).statusCode())
+                    .as("invalid: size 0").isEqualTo(400);
+        }
+        assertThat(statuses(api, careful, 2)).containsExactly(201, 201);
+        assertThat(statuses(api, careful, 3)).as("past the quota of 2 objects").containsExactly(409, 409, 409);
+        TestClients.setLimit(pipeline.databaseUrl(), "careful", "quota_objects", 100);
+        // 4 per minute: two were issued, two remain, whatever was refused before
+        assertThat(statuses(api, careful, 3)).containsExactly(201, 201, 429);
+    }
+
     @Test
     void readingMetadataIsNotRateLimited() throws Exception {
         TestClients.Key reader = TestClients.create(pipeline.databaseUrl(), "reader", false);
@@ -61,6 +86,14 @@ class RateLimitIT {
         for (int i = 0; i < 10; i++) {
             assertThat(new ApiCalls(port).get("/api/v1/assets", reader.bearer()).statusCode()).isEqualTo(200);
         }
+    }
+
+    private static List<Integer> statuses(ApiCalls api, TestClients.Key key, int requests) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            statuses.add(api.createAsset(key.bearer(), "one-" + i + ".txt", "text/plain", 1).statusCode());
+        }
+        return statuses;
     }
 
     private List<HttpResponse<String>> burst(TestClients.Key key, int requests) throws Exception {

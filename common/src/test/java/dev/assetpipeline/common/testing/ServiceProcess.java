@@ -71,6 +71,10 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return port;
+    }
+
     public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
