@@ -90,6 +90,8 @@ class OpenApiDocumentation {
                 responses.addApiResponse("201", ok.description("Recorded as PENDING; upload the bytes as told")
                         .addHeaderObject("Location", new Header().schema(new StringSchema())));
                 problem(responses, "409", "The client's quota of bytes or objects would be exceeded");
+                problem(responses, "413", "The body is over 16384 bytes");
+                problem(responses, "415", "The body is not application/json");
                 problem(responses, "429", "Too many URLs requested; see Retry-After");
                 responses.get("429").addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()));
             }
@@ -105,6 +107,10 @@ class OpenApiDocumentation {
             }
             if (operation.getParameters() != null) {
                 for (Parameter parameter : operation.getParameters()) {
+                    if ("id".equals(parameter.getName())) {
+                        parameter.getSchema().setPattern(
+                                "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+                    }
                     if ("limit".equals(parameter.getName())) {
                         parameter.getSchema().setMinimum(BigDecimal.ONE);
                         parameter.getSchema().setMaximum(BigDecimal.valueOf(maxPageSize));
@@ -124,6 +130,7 @@ class OpenApiDocumentation {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void constrain(Schema<?> request, UploadProperties upload) {
         Map<String, Schema> properties = request.getProperties();
+        request.setAdditionalProperties(false);
         // the fixed rules come from UploadRequest's constraints; only what configuration decides is added here
         properties.get("contentType").setEnum(upload.allowedContentTypes().stream().sorted().toList());
         // read by a custom deserializer, which springdoc cannot see through

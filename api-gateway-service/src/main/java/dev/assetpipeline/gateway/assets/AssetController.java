@@ -23,6 +23,7 @@ import dev.assetpipeline.gateway.upload.RateLimits;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 
 @RestController
@@ -34,9 +35,11 @@ class AssetController {
     private final DownloadUrls downloads;
     private final ReadProperties properties;
     private final RateLimits rateLimits;
+    private final Cursors cursors;
 
     AssetController(AssetCache cache, AssetReads assets, DownloadUrls downloads, ReadProperties properties,
-            RateLimits rateLimits) {
+            RateLimits rateLimits, Cursors cursors) {
+        this.cursors = cursors;
         this.cache = cache;
         this.assets = assets;
         this.downloads = downloads;
@@ -55,7 +58,8 @@ class AssetController {
     @GetMapping
     AssetPage list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestParam Optional<AssetStatus> status,
-            @RequestParam Optional<UUID> cursor,
+            @Parameter(description = "nextCursor of the previous page, exactly as given",
+                    schema = @Schema(type = "string", pattern = Cursors.PATTERN)) @RequestParam Optional<String> cursor,
             @RequestParam(defaultValue = "20") int limit, @Parameter(hidden = true) HttpServletRequest request) {
         // Spring reads "?cursor=" as no cursor at all; a client that sent one meant something
         for (String name : List.of("status", "cursor", "limit")) {
@@ -68,9 +72,11 @@ class AssetController {
         }
         // one row more than asked tells whether another page exists
         Optional<String> owner = caller.admin() ? Optional.empty() : Optional.of(caller.clientId());
-        List<Asset> rows = assets.list(owner, status, cursor, limit + 1);
+        Optional<UUID> after = cursor.map(value -> cursors.read(caller.clientId(), status, value));
+        List<Asset> rows = assets.list(owner, status, after, limit + 1);
         List<AssetView> page = rows.stream().limit(limit).map(AssetView::of).toList();
-        String next = rows.size() > limit ? page.get(page.size() - 1).id().toString() : null;
+        String next = rows.size() > limit
+                ? cursors.issue(caller.clientId(), status, page.get(page.size() - 1).id()) : null;
         return new AssetPage(page, next);
     }
 

@@ -12,8 +12,11 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * What a client declares before it uploads. The fixed rules are the constraints here, which the OpenAPI
  * document publishes as they are; what differs per client (largest size, accepted types) is checked in
- * {@link UploadRequestValidator}, which also runs these.
+ * {@link UploadRequestValidator}, which also runs these. No other field is accepted, and the body may
+ * be at most 16 KiB ({@code RequestLimits}).
  */
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+        description = "No other fields are accepted (400); the body is at most 16384 bytes (413).")
 public record UploadRequest(
         @Schema(description = "The original filename, without any path", example = "cat.png", maxLength = 255,
                 requiredMode = Schema.RequiredMode.REQUIRED)

@@ -3,6 +3,8 @@ package dev.assetpipeline.gateway.web;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
+import dev.assetpipeline.common.web.Problems;
+
 /**
  * A fact a feature reports to the client, as Spring's {@link org.springframework.web.ErrorResponse}: Spring
  * MVC writes its status, headers and problem body itself, so each feature owns its errors and no handler

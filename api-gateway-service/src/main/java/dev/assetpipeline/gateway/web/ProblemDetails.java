@@ -21,6 +21,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.assetpipeline.common.web.Problems;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
 /**
  * Every error leaves as RFC 9457 problem+json with a stable {@code type}. The features' own errors are
  * {@link ApiProblem}s, and Spring's (unknown route, wrong method, unsupported media type...) are
@@ -35,7 +38,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
-        Class<?> type = e.getRequiredType();
+        // Optional<UUID> names UUID, not Optional
+        Class<?> type = e.getParameter().nestedIfOptional().getNestedParameterType();
         String expected;
         if (type == null) {
             expected = "a valid value";
@@ -85,9 +89,41 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestLimits.BodyTooLarge) {
+                return handleExceptionInternal(e, RequestLimits.tooLarge(), headers, HttpStatus.CONTENT_TOO_LARGE,
+                        request);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return handleErrorResponseException(new InvalidRequest(unknown.getPropertyName(),
+                        "is not a field of this request"), headers, HttpStatus.BAD_REQUEST, request);
+            }
+        }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
                 "The body must be a JSON object with filename, contentType, size and optionally sha256, "
                         + "each of the right type.");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * Spring's own errors (unknown route, other method, other media type...) come with the type
+     * about:blank and a detail that may name its internals ("No static resource ..."). They leave with a
+     * type from the documented list and a detail written for people; 400s keep Spring's detail, which
+     * names the parameter at fault.
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            HttpStatus status = HttpStatus.resolve(statusCode.value());
+            ProblemDetail typed = Problems.forStatus(status == null ? HttpStatus.BAD_REQUEST : status);
+            if (statusCode.value() == HttpStatus.BAD_REQUEST.value() && problem.getDetail() != null) {
+                typed.setDetail(problem.getDetail());
+            }
+            typed.setInstance(problem.getInstance());
+            return super.createResponseEntity(typed, headers, statusCode, request);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 }

@@ -31,7 +31,8 @@ class OperatorAccess {
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // /error: where refusals are forwarded to be written as problem+json (common.web)
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().hasRole("OPERATOR"))
                 .httpBasic(Customizer.withDefaults())
                 .build();
