@@ -55,17 +55,8 @@ trap cleanup EXIT
 # start name port args...: runs it in the background, sets STARTED_PID and STARTUP_SECONDS
 start() {
   local name=$1 port=$2; shift 2
-  local t0 t1
-  t0=$(date +%s.%N)
-  setsid "$@" --server.port="$port" </dev/null >"$RUN_DIR/$name.log" 2>&1 &
-  STARTED_PID=$!
+  start_until_ready "$RUN_DIR/$name.log" "$port" "$@"
   PIDS+=("$STARTED_PID")
-  until curl -fsS -o /dev/null "http://localhost:$port/actuator/health/readiness" 2>/dev/null; do
-    kill -0 "$STARTED_PID" 2>/dev/null || die "$name exited; see $RUN_DIR/$name.log"
-    sleep 0.05
-  done
-  t1=$(date +%s.%N)
-  STARTUP_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
 }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 

@@ -50,6 +50,23 @@ stop_process() {
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Starts a service in the background in its own process group and waits for its readiness probe:
+# start_until_ready log port command... (the command gets --server.port=port). Sets STARTED_PID and
+# STARTUP_SECONDS; dies with a pointer to the log if the process exits first.
+start_until_ready() {
+  local log=$1 port=$2; shift 2
+  local t0 t1
+  t0=$(date +%s.%N)
+  setsid "$@" --server.port="$port" </dev/null >"$log" 2>&1 &
+  STARTED_PID=$!
+  until curl -fsS -o /dev/null "http://localhost:$port/actuator/health/readiness" 2>/dev/null; do
+    kill -0 "$STARTED_PID" 2>/dev/null || die "$(basename "$log" .log) exited; see $log"
+    sleep 0.05
+  done
+  t1=$(date +%s.%N)
+  STARTUP_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
+}
+
 # The java that runs the services: $ASSETS_JAVA, else a JDK 25+ on PATH or where Debian's and
 # Adoptium's packages install it, else java on PATH (17 works, without the start-up cache).
 service_java() {

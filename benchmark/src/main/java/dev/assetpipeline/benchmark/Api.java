@@ -24,6 +24,10 @@ final class Api {
         return http.send(request(url, credentials).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    HttpResponse<String> getResponse(String url, String credentials) throws Exception {
+        return http.send(request(url, credentials).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode getJson(String url, String credentials) throws Exception {
         HttpResponse<String> response = http.send(request(url, credentials).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

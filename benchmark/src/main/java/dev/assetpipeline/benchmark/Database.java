@@ -32,6 +32,13 @@ final class Database {
 
     /** A client without quotas in the way, and a fresh API key; returns the Basic credentials "id:secret". */
     String client(String id) throws Exception {
+        try (Connection c = connect()) {
+            return client(c, id);
+        }
+    }
+
+    /** {@link #client(String)} on a connection of the caller's (the soak has no Settings). */
+    static String client(Connection c, String id) throws Exception {
         byte[] keyId = new byte[8];
         byte[] random = new byte[32];
         SecureRandom rng = new SecureRandom();
@@ -39,16 +46,14 @@ final class Database {
         rng.nextBytes(random);
         String hexId = HexFormat.of().formatHex(keyId);
         String secret = "ak_" + hexId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        try (Connection c = connect()) {
-            execute(c, "INSERT INTO client (id, quota_bytes, quota_objects) VALUES ('" + id
-                    + "', 1000000000000000, 1000000000000) ON CONFLICT (id) DO NOTHING");
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO api_key (id, client_id, secret_sha256) VALUES (?, ?, ?)")) {
-                insert.setString(1, hexId);
-                insert.setString(2, id);
-                insert.setBytes(3, MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-                insert.executeUpdate();
-            }
+        execute(c, "INSERT INTO client (id, quota_bytes, quota_objects, urls_per_minute) VALUES ('" + id
+                + "', 1000000000000000, 1000000000000, 1000000000) ON CONFLICT (id) DO NOTHING");
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO api_key (id, client_id, secret_sha256) VALUES (?, ?, ?)")) {
+            insert.setString(1, hexId);
+            insert.setString(2, id);
+            insert.setBytes(3, MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            insert.executeUpdate();
         }
         return id + ":" + secret;
     }
