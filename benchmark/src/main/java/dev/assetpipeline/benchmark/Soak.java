@@ -77,6 +77,9 @@ public final class Soak {
     }
 
     private void run() throws Exception {
+        // the emulator keeps the queues between runs: start from empty ones, so the DLQ holds this run's poison only
+        sqs.purgeQueue(b -> b.queueUrl(queueUrl));
+        sqs.purgeQueue(b -> b.queueUrl(dlqUrl));
         try (Connection c = connect()) {
             for (int i = 0; i < UPLOADERS + READERS; i++) {
                 credentials.add(Database.client(c, "soak-" + i));
