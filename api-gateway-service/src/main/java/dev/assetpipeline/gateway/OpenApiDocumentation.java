@@ -100,6 +100,13 @@ class OpenApiDocumentation {
                 problem(responses, "429", "Too many URLs requested; see Retry-After");
                 responses.get("429").addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()));
             }
+            if (entry.getKey() == PathItem.HttpMethod.DELETE) {
+                responses.remove("200");
+                responses.addApiResponse("202", new ApiResponse().description(
+                        "The object is being removed; the asset turns DELETED when S3's event is ingested"));
+                responses.addApiResponse("204", new ApiResponse().description(
+                        "Cancelled (it was PENDING), or already DELETED, EXPIRED or REJECTED"));
+            }
             if (path.endsWith("/content")) {
                 responses.remove("200");
                 responses.addApiResponse("302", new ApiResponse().description("Redirect to a presigned GET")

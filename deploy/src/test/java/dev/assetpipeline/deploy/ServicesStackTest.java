@@ -110,13 +110,14 @@ class ServicesStackTest {
     }
 
     @Test
-    void apiTaskRoleMayOnlyPresignOnTheUploadBucketAndPublishItsOwnMetrics() {
+    void apiTaskRoleMayOnlyPresignAndDeleteOnTheUploadBucketAndPublishItsOwnMetrics() {
+        String uploads = "{\"Fn::Join\":[\"\",[{\"Fn::ImportValue\":\"AssetPipeline-dev-events:ExportsOutputFnGetAttStorageAndEventsUploadsB80349FEArnDFB2DA7F\"},\"/*\"]]}";
         assertThat(statements(defaults, "ApiTaskTaskRole")).extracting(s -> s.get("Sid"), s -> actions(s), s -> Synth.text(s.get("Resource")))
                 .containsExactly(
-                        tuple("PresignUploadsAndDownloads", List.of("s3:PutObject", "s3:GetObject"),
-                                "{\"Fn::Join\":[\"\",[{\"Fn::ImportValue\":\"AssetPipeline-dev-events:ExportsOutputFnGetAttStorageAndEventsUploadsB80349FEArnDFB2DA7F\"},\"/*\"]]}"),
+                        tuple("PresignUploadsAndDownloads", List.of("s3:PutObject", "s3:GetObject"), uploads),
+                        tuple("DeleteWhatClientsDelete", List.of("s3:DeleteObject"), uploads),
                         tuple("PublishMetrics", List.of("cloudwatch:PutMetricData"), "\"*\""));
-        assertThat(statements(defaults, "ApiTaskTaskRole").get(1)).containsEntry("Condition",
+        assertThat(statements(defaults, "ApiTaskTaskRole").get(2)).containsEntry("Condition",
                 Map.of("StringEquals", Map.of("cloudwatch:namespace", "AssetPipeline/dev")));
     }
 

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,10 +37,12 @@ class AssetController {
     private final ReadProperties properties;
     private final RateLimits rateLimits;
     private final Cursors cursors;
+    private final AssetDeletions deletions;
 
     AssetController(AssetCache cache, AssetReads assets, DownloadUrls downloads, ReadProperties properties,
-            RateLimits rateLimits, Cursors cursors) {
+            RateLimits rateLimits, Cursors cursors, AssetDeletions deletions) {
         this.cursors = cursors;
+        this.deletions = deletions;
         this.cache = cache;
         this.assets = assets;
         this.downloads = downloads;
@@ -102,6 +105,23 @@ class AssetController {
         }
         rateLimits.consume(caller.clientId());
         return asset;
+    }
+
+    @Operation(summary = "Delete one of your assets",
+            description = "AVAILABLE: the object is removed from S3 (202); the asset turns DELETED, and the quota "
+                    + "is freed, once S3's removal event is ingested. PENDING: the upload is cancelled (204): the "
+                    + "asset is DELETED at once and whatever its URL still delivers is removed. DELETED, EXPIRED, "
+                    + "REJECTED: nothing to do (204). Safe to repeat.")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id) {
+        // the table, not the cache: the decision depends on the status as it is now
+        Asset asset = assets.findById(id).filter(row -> caller.admin() || caller.clientId().equals(row.clientId()))
+                .orElseThrow(() -> new AssetNotFound(id));
+        return switch (deletions.delete(asset)) {
+            case REMOVING -> ResponseEntity.accepted().build();
+            case CANCELLED, GONE -> ResponseEntity.noContent().build();
+        };
     }
 
     /** Another client's asset answers exactly as an unknown id does: its existence is not revealed. */

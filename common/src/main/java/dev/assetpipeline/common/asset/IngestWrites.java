@@ -49,7 +49,8 @@ public class IngestWrites {
     /**
      * Records that S3 holds the object. Completes a PENDING row, or inserts a row under {@code newId}
      * for an object written by another path. An object that differs from what its row declared
-     * (size, content type, SHA-256) makes the row REJECTED with the reason instead.
+     * (size, content type, SHA-256) makes the row REJECTED with the reason instead. An upload its client
+     * cancelled stays DELETED, and the caller removes the object.
      */
     public Optional<Recorded> recordCreated(ObjectObservation object, UUID newId, ObjectFacts facts) {
         return jdbc.sql("""
@@ -59,7 +60,8 @@ public class IngestWrites {
                     VALUES (:id, :bucket, :key, 'AVAILABLE', :contentType, :size, :etag,
                             :versionId, :sequencer, :eventTime)
                     ON CONFLICT (bucket, object_key) DO UPDATE
-                    SET status = CASE WHEN asset_rejection_reason(a.declared_size, a.declared_content_type,
+                    SET status = CASE WHEN a.cancelled_at IS NOT NULL THEN 'DELETED'
+                                      WHEN asset_rejection_reason(a.declared_size, a.declared_content_type,
                                                a.declared_sha256, EXCLUDED.size_bytes, EXCLUDED.content_type, :sha256)
                                            IS NULL THEN 'AVAILABLE' ELSE 'REJECTED' END,
                         rejection_reason = asset_rejection_reason(a.declared_size, a.declared_content_type,

@@ -1,6 +1,7 @@
 package dev.assetpipeline.common.asset;
 
 import java.sql.Timestamp;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -46,6 +47,28 @@ public class UploadIntents {
                 .param("quotaBytes", quotaBytes)
                 .param("quotaObjects", quotaObjects)
                 .update() == 1;
+    }
+
+    /**
+     * Cancels a PENDING upload: the row becomes DELETED at once, which frees its reservation, and is
+     * marked so that an object still arriving through its URL never makes it AVAILABLE. Every API
+     * instance drops its cached copy when the transaction commits.
+     *
+     * @return false, with nothing written, when the row is no longer PENDING
+     */
+    public boolean cancelPending(UUID id) {
+        return jdbc.sql("""
+                WITH cancelled AS (
+                    UPDATE asset SET status = 'DELETED', cancelled_at = now(), updated_at = now()
+                    WHERE id = :id AND status = 'PENDING'
+                    RETURNING id
+                )
+                SELECT pg_notify(:channel, id::text) FROM cancelled
+                """)
+                .param("id", id)
+                .param("channel", AssetChanges.CHANNEL)
+                .query((rs, n) -> 1)
+                .list().size() == 1;
     }
 
     /**

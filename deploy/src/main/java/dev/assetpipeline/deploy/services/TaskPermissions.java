@@ -20,11 +20,15 @@ final class TaskPermissions {
     private TaskPermissions() {
     }
 
-    /** The API presigns PUTs and GETs: the URLs carry the task role's rights, so it needs both. */
+    /**
+     * The API presigns PUTs and GETs (the URLs carry the task role's rights, so it needs both) and removes
+     * the objects clients delete.
+     */
     static List<PolicyStatement> api(IBucket uploads, String namespace) {
         return List.of(
                 statement("PresignUploadsAndDownloads", List.of("s3:PutObject", "s3:GetObject"),
                         List.of(uploads.arnForObjects("*"))),
+                statement("DeleteWhatClientsDelete", List.of("s3:DeleteObject"), List.of(uploads.arnForObjects("*"))),
                 metrics(namespace));
     }
 

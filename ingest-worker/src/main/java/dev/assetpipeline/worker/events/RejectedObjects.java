@@ -41,4 +41,10 @@ class RejectedObjects {
         log.warn("Asset {} rejected (its row says why); s3://{}/{} {}", asset, bucket, key,
                 quarantine == null || quarantine.isBlank() ? "deleted" : "moved to " + quarantine);
     }
+
+    /** The object of an upload its client cancelled: deleted, never kept. Safe to repeat. */
+    void removeCancelled(UUID asset, String bucket, String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        log.info("Asset {} was cancelled while PENDING; s3://{}/{}, delivered since, deleted", asset, bucket, key);
+    }
 }

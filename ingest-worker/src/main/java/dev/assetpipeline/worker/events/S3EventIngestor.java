@@ -97,6 +97,11 @@ class S3EventIngestor {
         row.filter(recorded -> recorded.status() == AssetStatus.REJECTED)
                 .filter(recorded -> event.eTag().isEmpty() || event.eTag().equals(recorded.etag()))
                 .ifPresent(recorded -> rejected.remove(recorded.id(), event.bucket(), event.key()));
+        // An object created for a DELETED row: the upload was cancelled while PENDING, and its URL still
+        // delivered (a tombstone of a removed object never changes on a created event, nor takes its eTag).
+        row.filter(recorded -> recorded.status() == AssetStatus.DELETED)
+                .filter(recorded -> recorded.changed() || (event.eTag().isPresent() && event.eTag().equals(recorded.etag())))
+                .ifPresent(recorded -> rejected.removeCancelled(recorded.id(), event.bucket(), event.key()));
         return outcome(row);
     }
 
