@@ -85,7 +85,7 @@ class OpenApiDocumentation {
             if (byId) {
                 problem(responses, "404", "No asset with this id that the caller may see");
             }
-            if (entry.getKey() == PathItem.HttpMethod.POST) {
+            if (entry.getKey() == PathItem.HttpMethod.POST && path.equals("/api/v1/assets")) {
                 ApiResponse ok = responses.remove("200");
                 responses.addApiResponse("201", ok.description("Recorded as PENDING; upload the bytes as told")
                         .addHeaderObject("Location", new Header().schema(new StringSchema())));
@@ -106,6 +106,21 @@ class OpenApiDocumentation {
                         "The object is being removed; the asset turns DELETED when S3's event is ingested"));
                 responses.addApiResponse("204", new ApiResponse().description(
                         "Cancelled (it was PENDING), or already DELETED, EXPIRED or REJECTED"));
+            }
+            if (path.endsWith("/parts") || path.endsWith("/part-urls") || path.endsWith("/complete")) {
+                problem(responses, "409", "Not a PENDING upload in parts, or (complete) its parts do not make "
+                        + "the declared size");
+            }
+            if (path.endsWith("/part-urls")) {
+                problem(responses, "413", "The body is over 16384 bytes");
+                problem(responses, "415", "The body is not application/json");
+                problem(responses, "429", "Too many URLs requested; see Retry-After");
+                responses.get("429").addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()));
+            }
+            if (path.endsWith("/complete")) {
+                responses.remove("200");
+                responses.addApiResponse("202", new ApiResponse().description(
+                        "Completed in S3; the asset turns AVAILABLE when S3's event is ingested"));
             }
             if (path.endsWith("/content")) {
                 responses.remove("200");

@@ -21,6 +21,7 @@ import dev.assetpipeline.common.asset.AssetReads;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.gateway.auth.Caller;
 import dev.assetpipeline.gateway.upload.RateLimits;
+import dev.assetpipeline.gateway.web.AssetNotFound;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,6 +1,7 @@
 package dev.assetpipeline.gateway.upload;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.assetpipeline.common.asset.AssetIds;
 import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.NewUpload;
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.gateway.auth.Caller;
 import dev.assetpipeline.gateway.clients.Client;
 import dev.assetpipeline.gateway.clients.ClientRepository;
+import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -40,9 +43,16 @@ class UploadController {
     private final UploadProperties properties;
     private final MeterRegistry meters;
     private final ClientLimits limits;
+    private final MultipartProperties multipart;
+    private final MultipartUploads multipartUploads;
+    private final UploadIntents intents;
 
     UploadController(UploadReservations reservations, ClientRepository clients, RateLimits rateLimits,
-            S3Presigner presigner, UploadProperties properties, MeterRegistry meters, ClientLimits limits) {
+            S3Presigner presigner, UploadProperties properties, MeterRegistry meters, ClientLimits limits,
+            MultipartProperties multipart, MultipartUploads multipartUploads, UploadIntents intents) {
+        this.multipart = multipart;
+        this.multipartUploads = multipartUploads;
+        this.intents = intents;
         this.reservations = reservations;
         this.clients = clients;
         this.rateLimits = rateLimits;
@@ -52,9 +62,11 @@ class UploadController {
         this.limits = limits;
     }
 
-    @Operation(summary = "Record an upload and get a presigned PUT URL for it",
+    @Operation(summary = "Record an upload and get a presigned PUT URL for it, or start an upload in parts",
             description = "The URL is signed for exactly the declared Content-Type, Content-Length and, when "
-                    + "given, SHA-256: S3 refuses any other. Send every header in upload.headers.")
+                    + "given, SHA-256: S3 refuses any other. Send every header in upload.headers. Above the "
+                    + "multipart threshold, or with multipart: true, the answer has multipart (part size and "
+                    + "count) instead of upload: then ask for part URLs, PUT the parts, and complete.")
     @PostMapping
     ResponseEntity<UploadResponse> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestBody UploadRequest request) {
@@ -64,6 +76,14 @@ class UploadController {
         UUID id = AssetIds.next();
         // every client's objects live under its own prefix
         String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();
+        if (Boolean.TRUE.equals(request.multipart()) || request.size() > multipart.threshold().toBytes()) {
+            if (checksum.isPresent()) {
+                rateLimits.refund(client.id());
+                throw new InvalidRequest("sha256", "is for single uploads: give each part's SHA-256 when asking "
+                        + "for part URLs instead");
+            }
+            return inParts(client, id, key, request);
+        }
 
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(properties.bucket())
@@ -87,6 +107,26 @@ class UploadController {
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(
                 "PUT", signed.url().toString(), headersToSend(signed), signed.expiration()));
+        return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
+    }
+
+    /** Starts an upload in parts: S3's multipart upload first, then the reservation, aborted if refused. */
+    private ResponseEntity<UploadResponse> inParts(Client client, UUID id, String key, UploadRequest request) {
+        long partSize = multipart.partSizeFor(request.size());
+        Instant expires = Instant.now().plus(multipart.ttl());
+        String uploadId = multipartUploads.start(properties.bucket(), key, request.contentType());
+        try {
+            reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+                    request.contentType(), request.size(), Optional.empty(), expires));
+        } catch (QuotaExceeded e) {
+            multipartUploads.abort(properties.bucket(), key, uploadId);
+            rateLimits.refund(client.id());
+            throw e;
+        }
+        intents.attachMultipart(id, uploadId, partSize);
+        meters.counter("assets.urls.issued", "kind", "multipart").increment();
+        UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, null, new UploadResponse.Multipart(
+                partSize, MultipartProperties.partCount(request.size(), partSize), expires));
         return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
     }
 

@@ -36,7 +36,16 @@ public record UploadRequest(
         @Schema(description = "Optional SHA-256 of the bytes, hex (64 digits) or base64 (44 characters); "
                 + "S3 then refuses any other body", nullable = true)
         @Pattern(regexp = SHA256, message = "must be the SHA-256 of the content as 64 hex digits or 44 base64 characters")
-        String sha256) {
+        String sha256,
+        @Schema(description = "Upload in parts, resumably (S3 multipart); implied for sizes above the "
+                + "configured threshold. Give per-part SHA-256s when asking for part URLs instead of sha256.",
+                nullable = true)
+        Boolean multipart) {
+
+    /** A single upload, or in parts if its size passes the threshold. */
+    public UploadRequest(String filename, String contentType, Long size, String sha256) {
+        this(filename, contentType, size, sha256, null);
+    }
 
     /** The longest filename, in characters (code points, not UTF-16 units). */
     public static final int MAX_FILENAME_LENGTH = 255;

@@ -100,8 +100,9 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
             }
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
-                "The body must be a JSON object with filename, contentType, size and optionally sha256, "
-                        + "each of the right type.");
+                "The body must be the JSON object this operation's OpenAPI document describes, each field of "
+                        + "its documented type (POST /api/v1/assets: filename, contentType, size, and optionally "
+                        + "sha256 and multipart).");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

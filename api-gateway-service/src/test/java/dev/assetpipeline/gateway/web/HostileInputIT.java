@@ -32,7 +32,7 @@ class HostileInputIT {
     private static final Set<String> DOCUMENTED_TYPES = Set.of("invalid-request", "asset-not-found",
             "asset-not-available", "malformed-body", "malformed-request", "unauthorized", "forbidden",
             "quota-exceeded", "rate-limited", "internal-error", "not-found", "method-not-allowed",
-            "unsupported-media-type", "not-acceptable", "body-too-large");
+            "unsupported-media-type", "not-acceptable", "body-too-large", "not-a-multipart-upload", "parts-incomplete");
     private static final String VALID = "{\"filename\":\"a.txt\",\"contentType\":\"text/plain\",\"size\":1}";
 
     private static final JsonMapper json = JsonMapper.builder().build();

@@ -1,6 +1,7 @@
 package dev.assetpipeline.common.asset;
 
 import java.sql.Timestamp;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,6 +48,39 @@ public class UploadIntents {
                 .param("quotaBytes", quotaBytes)
                 .param("quotaObjects", quotaObjects)
                 .update() == 1;
+    }
+
+    /** Records that the PENDING upload goes in parts: S3's multipart upload id and the part size. */
+    public void attachMultipart(UUID id, String uploadId, long partSize) {
+        jdbc.sql("UPDATE asset SET multipart_upload_id = :uploadId, part_size = :partSize WHERE id = :id")
+                .param("id", id).param("uploadId", uploadId).param("partSize", partSize).update();
+    }
+
+    /** The upload in parts of this asset, if it is one (whatever its status now). */
+    public Optional<MultipartIntent> multipart(UUID id) {
+        return jdbc.sql("""
+                SELECT id, client_id, bucket, object_key, status, declared_size, multipart_upload_id, part_size
+                FROM asset WHERE id = :id AND multipart_upload_id IS NOT NULL
+                """)
+                .param("id", id)
+                .query((rs, n) -> new MultipartIntent(rs.getObject("id", UUID.class), rs.getString("client_id"),
+                        rs.getString("bucket"), rs.getString("object_key"), AssetStatus.valueOf(rs.getString("status")),
+                        rs.getLong("declared_size"), rs.getString("multipart_upload_id"), rs.getLong("part_size")))
+                .optional();
+    }
+
+    /** An upload in parts: where it goes, what was declared, and S3's id for it. */
+    public record MultipartIntent(UUID id, String clientId, String bucket, String objectKey, AssetStatus status,
+            long declaredSize, String uploadId, long partSize) {
+
+        public int partCount() {
+            return (int) ((declaredSize + partSize - 1) / partSize);
+        }
+
+        /** The exact length of part {@code number} (1-based): the last one takes what is left. */
+        public long partLength(int number) {
+            return number < partCount() ? partSize : declaredSize - (long) (partCount() - 1) * partSize;
+        }
     }
 
     /**
