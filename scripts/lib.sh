@@ -19,6 +19,24 @@ ensure_build_tools() {
   fi
 }
 
+# The browser test's tools: Debian's Chromium (apt, if missing; CHROMIUM may name another) and
+# playwright-core from browser/package-lock.json, which downloads no browser.
+ensure_browser_tools() {
+  if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium with apt (the browser test drives it)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    say "installing Node.js with apt"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -d "$REPO_ROOT/browser/node_modules/playwright-core" ]; then
+    (cd "$REPO_ROOT/browser" && npm ci --no-audit --no-fund --ignore-scripts --silent)
+  fi
+}
+
 # The emulator and PostgreSQL on this host, for machines without a Docker engine.
 start_host_services() {
   bash "$REPO_ROOT/scripts/postgres-up.sh"

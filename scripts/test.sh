@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
 ensure_build_tools
+ensure_browser_tools
 
 if docker_engine; then
   say "Docker engine found: Testcontainers will start PostgreSQL and LocalStack 4.14.0"

@@ -1,5 +1,7 @@
 package dev.assetpipeline.gateway.auth;
 
+import java.util.List;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +54,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthenticationManager authenticationManager,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) throws Exception {
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, BrowserProperties browsers)
+            throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> errors.resolveException(request, response, null, e);
         AccessDeniedHandler forbidden = (request, response, e) -> errors.resolveException(request, response, null, e);
         AuthenticationFilter bearer = new AuthenticationFilter(authenticationManager, SecurityConfiguration::bearer);
@@ -57,10 +63,11 @@ class SecurityConfiguration {
         bearer.setFailureHandler(unauthorized::commence);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
+                .cors(cors -> cors.configurationSource(cors(browsers)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
-                                "/v3/api-docs/**", "/error").permitAll()
+                                "/v3/api-docs/**", "/error", "/example/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .anyRequest().hasRole("CLIENT"))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
@@ -68,6 +75,24 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    /**
+     * Only the configured origins may call the API from a browser; credentials travel in the
+     * Authorization header (no cookies), so credentialed CORS is not needed.
+     */
+    private static CorsConfigurationSource cors(BrowserProperties browsers) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!browsers.allowedOrigins().isEmpty()) {
+            CorsConfiguration api = new CorsConfiguration();
+            api.setAllowedOrigins(browsers.allowedOrigins());
+            api.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+            api.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+            api.setMaxAge(3000L);
+            source.registerCorsConfiguration("/api/**", api);
+        }
+        return source;
     }
 
     private static Authentication bearer(HttpServletRequest request) {

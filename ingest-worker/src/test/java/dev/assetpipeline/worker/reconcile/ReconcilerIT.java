@@ -172,6 +172,24 @@ class ReconcilerIT {
         return assets.findById(id).orElseThrow().objectKey();
     }
 
+    /** An upload in parts its client abandoned: S3 drops the parts, the row expires, the reservation is freed. */
+    @Test
+    void anAbandonedUploadInPartsIsAbortedAndItsReservationFreed() throws Exception {
+        UUID id = pending("abandoned.bin", 12 * 1024 * 1024, Instant.now().minusSeconds(60));
+        String key = keyOf(id);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(SILENT_BUCKET).key(key)).uploadId();
+        new UploadIntents(jdbc).attachMultipart(id, uploadId, 5 * 1024 * 1024);
+
+        ReconcileReport report = runs.runExclusively();
+
+        assertThat(report.multipartAborted()).isGreaterThanOrEqualTo(1);
+        assertThat(s3.listMultipartUploads(b -> b.bucket(SILENT_BUCKET)).uploads())
+                .noneMatch(upload -> upload.uploadId().equals(uploadId));
+        assertThat(status(id)).isEqualTo(AssetStatus.EXPIRED);
+        assertThat(jdbc.sql("SELECT count(*) FROM asset WHERE id = :id AND status IN ('PENDING', 'AVAILABLE')")
+                .param("id", id).query(Long.class).single()).as("no longer held against a quota").isZero();
+    }
+
     private AssetStatus status(UUID id) {
         return assets.findById(id).orElseThrow().status();
     }
