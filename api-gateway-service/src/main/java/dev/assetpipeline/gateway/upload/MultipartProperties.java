@@ -30,6 +30,14 @@ public record MultipartProperties(
     static final long MAX_PART = 5L * 1024 * 1024 * 1024;
     static final int MAX_PARTS = 10_000;
 
+    /** S3's largest object, and so the largest upload in parts. */
+    static final long MAX_OBJECT = 5L * 1024 * 1024 * 1024 * 1024;
+
+    @AssertTrue(message = "must be at most 5GB: a single PUT stops there, larger files must go in parts")
+    boolean isThresholdWithinASinglePut() {
+        return threshold == null || threshold.toBytes() <= MAX_PART;
+    }
+
     @AssertTrue(message = "must be between 5MB and 5GB, S3's limits for a part")
     boolean isPartSizeWithinS3Limits() {
         return partSize == null || (partSize.toBytes() >= MIN_PART && partSize.toBytes() <= MAX_PART);

@@ -77,6 +77,10 @@ class UploadController {
         // every client's objects live under its own prefix
         String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();
         if (Boolean.TRUE.equals(request.multipart()) || request.size() > multipart.threshold().toBytes()) {
+            if (request.size() > MultipartProperties.MAX_OBJECT) {
+                rateLimits.refund(client.id());
+                throw new InvalidRequest("size", "must be at most 5 TiB, S3's largest object");
+            }
             if (checksum.isPresent()) {
                 rateLimits.refund(client.id());
                 throw new InvalidRequest("sha256", "is for single uploads: give each part's SHA-256 when asking "

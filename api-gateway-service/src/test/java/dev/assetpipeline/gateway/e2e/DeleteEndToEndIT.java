@@ -121,6 +121,16 @@ class DeleteEndToEndIT {
     }
 
     @Test
+    void expiredAndRejectedAssetsHaveNothingLeftToDelete() throws Exception {
+        for (String status : new String[] {"EXPIRED", "REJECTED"}) {
+            String id = create(5).path("id").asString();
+            setStatus(id, status);
+            assertThat(delete(id, owner).statusCode()).as(status).isEqualTo(204);
+            assertThat(status(id)).as("left as it was").isEqualTo(status);
+        }
+    }
+
+    @Test
     void unknownAndMalformedIdsAreRefused() throws Exception {
         assertThat(delete(UUID.randomUUID().toString(), owner).statusCode()).isEqualTo(404);
         assertThat(delete("1-2-3-4-5", owner).statusCode()).isEqualTo(400);
@@ -163,6 +173,18 @@ class DeleteEndToEndIT {
                 return false;
             }
             throw e;
+        }
+    }
+
+    private static void setStatus(String id, String status) throws Exception {
+        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
+        try (Connection c = DriverManager.getConnection(databaseUrl, postgres.user(), postgres.password());
+                PreparedStatement s = c.prepareStatement("UPDATE asset SET status = ?, rejection_reason = "
+                        + "CASE WHEN ? = 'REJECTED' THEN 'size is 6 bytes, declared 5' END WHERE id = ?")) {
+            s.setString(1, status);
+            s.setString(2, status);
+            s.setObject(3, UUID.fromString(id));
+            s.executeUpdate();
         }
     }
 
