@@ -1,7 +1,10 @@
 package dev.assetpipeline.gateway.assets;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
@@ -25,6 +28,8 @@ class AssetCache implements ChangeSubscriber {
 
     private final AssetReads assets;
     private final Cache<UUID, Asset> cache;
+    /** Told after each invalidation: the id, or empty when everything was dropped. */
+    private final List<Consumer<Optional<UUID>>> listeners = new CopyOnWriteArrayList<>();
 
     AssetCache(AssetReads assets, ReadProperties properties, MeterRegistry meters) {
         this.assets = assets;
@@ -42,6 +47,11 @@ class AssetCache implements ChangeSubscriber {
         return Optional.ofNullable(cache.get(id, key -> assets.findById(key).orElse(null)));
     }
 
+    /** Calls {@code listener} after every change this instance hears of (empty: possibly every asset). */
+    void onChange(Consumer<Optional<UUID>> listener) {
+        listeners.add(listener);
+    }
+
     @Override
     public String channel() {
         return AssetChanges.CHANNEL;
@@ -49,15 +59,21 @@ class AssetCache implements ChangeSubscriber {
 
     @Override
     public void changed(String payload) {
+        Optional<UUID> id;
         try {
-            cache.invalidate(UUID.fromString(payload));
+            id = Optional.of(UUID.fromString(payload));
+            cache.invalidate(id.get());
         } catch (IllegalArgumentException e) {
+            id = Optional.empty();
             cache.invalidateAll();
         }
+        Optional<UUID> changed = id;
+        listeners.forEach(listener -> listener.accept(changed));
     }
 
     @Override
     public void forgetAll() {
         cache.invalidateAll();
+        listeners.forEach(listener -> listener.accept(Optional.empty()));
     }
 }

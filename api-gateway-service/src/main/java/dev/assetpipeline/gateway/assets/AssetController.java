@@ -1,6 +1,7 @@
 package dev.assetpipeline.gateway.assets;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +26,9 @@ import dev.assetpipeline.gateway.web.AssetNotFound;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 @RestController
@@ -39,9 +42,14 @@ class AssetController {
     private final RateLimits rateLimits;
     private final Cursors cursors;
     private final AssetDeletions deletions;
+    private final AssetWaits waits;
+    private final WaitProperties waitProperties;
 
     AssetController(AssetCache cache, AssetReads assets, DownloadUrls downloads, ReadProperties properties,
-            RateLimits rateLimits, Cursors cursors, AssetDeletions deletions) {
+            RateLimits rateLimits, Cursors cursors, AssetDeletions deletions, AssetWaits waits,
+            WaitProperties waitProperties) {
+        this.waits = waits;
+        this.waitProperties = waitProperties;
         this.cursors = cursors;
         this.deletions = deletions;
         this.cache = cache;
@@ -51,10 +59,39 @@ class AssetController {
         this.rateLimits = rateLimits;
     }
 
-    @Operation(summary = "One of your assets' metadata")
+    @Operation(summary = "One of your assets' metadata; with wait, as soon as it leaves PENDING",
+            description = "wait (for example 20s, 500ms or PT20S, at most the configured maximum, 30s by default): "
+                    + "if the asset is PENDING, the answer comes as soon as it turns AVAILABLE, REJECTED or any "
+                    + "other status, or with its current state when the wait ends. Without wait, at once.")
+    @ApiResponse(responseCode = "200", description = "The asset",
+            content = @Content(schema = @Schema(implementation = AssetView.class)))
     @GetMapping("/{id}")
-    AssetView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
-        return AssetView.of(find(caller, id));
+    Object get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+            @Parameter(description = "How long to wait for the asset to leave PENDING",
+                    schema = @Schema(type = "string", pattern = WAIT_PATTERN, example = "20s"))
+            @RequestParam Optional<String> wait) {
+        Asset asset = find(caller, id);
+        Optional<Duration> waitFor = wait.map(AssetController::waitDuration);
+        if (waitFor.isEmpty() || asset.status() != AssetStatus.PENDING || waitFor.get().isZero()) {
+            return AssetView.of(asset);
+        }
+        Duration capped = waitFor.get().compareTo(waitProperties.max()) > 0 ? waitProperties.max() : waitFor.get();
+        return waits.await(id, capped);
+    }
+
+    static final String WAIT_PATTERN = "^([0-9]{1,6}(ms|s)?|PT[0-9]{1,6}(\\.[0-9]{1,3})?S)$";
+
+    private static Duration waitDuration(String value) {
+        if (!value.matches(WAIT_PATTERN)) {
+            throw new InvalidRequest("wait", "must be a duration such as 20s, 500ms or PT20S");
+        }
+        if (value.startsWith("PT")) {
+            return Duration.parse(value);
+        }
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        return Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
     }
 
     @Operation(summary = "Your assets, newest first, a page at a time",
