@@ -1,6 +1,7 @@
 package dev.assetpipeline.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class WaitEndToEndIT {
 
-    private static final Duration MAX_WAIT = Duration.ofSeconds(8);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(15);
     private static final JsonMapper json = JsonMapper.builder().build();
 
     private static String databaseUrl;
@@ -115,9 +116,11 @@ class WaitEndToEndIT {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> waiters = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            waiters.add(http.sendAsync(get(api1, id, "8s"), HttpResponse.BodyHandlers.ofString()));
+            waiters.add(http.sendAsync(get(api1, id, "15s"), HttpResponse.BodyHandlers.ofString()));
         }
-        Thread.sleep(2000);
+        // measured once all 1,000 are waiting, not while some are still arriving
+        await("1000 requests waiting").atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(200))
+                .until(() -> metric(api1, "assets.waits.active") >= 1000);
         double busyDuring = metric(api1, "tomcat.threads.busy");
         double activeDuring = metric(api1, "hikaricp.connections.active");
         int threadsDuring = threads(api1);
