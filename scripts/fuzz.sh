@@ -51,8 +51,9 @@ cleanup() {
 trap cleanup EXIT
 
 say "starting the API on 127.0.0.1:$PORT (log: .local/logs/fuzz-api.log)"
-# limits high enough that the fuzzer tests the API, not the quota and rate limit
-java -jar "$jar" "${common[@]}" --server.port="$PORT" --assets.limits.urls-per-minute=1000000 \
+# limits high enough that the fuzzer tests the API, not the quota and rate limit; waits (?wait=) cut
+# to 2 s, well inside schemathesis's 10 s read timeout (a PENDING asset otherwise holds a request 30 s)
+java -jar "$jar" "${common[@]}" --server.port="$PORT" --assets.limits.urls-per-minute=1000000 --assets.wait.max=2s \
   --assets.limits.quota-bytes=1000000GB --assets.limits.quota-objects=1000000000 \
   >"$STATE_DIR/logs/fuzz-api.log" 2>&1 &
 api_pid=$!
