@@ -81,9 +81,18 @@ class OpenApiDocumentation {
             problem(responses, "400", "The request is malformed or breaks a limit; errors names each field");
             problem(responses, "401", "No API key, or not a live one");
             problem(responses, "500", "Unexpected; logged, and nothing in the body");
-            boolean byId = path.contains("{id}");
-            if (byId) {
-                problem(responses, "404", "No asset with this id that the caller may see");
+            boolean webhooks = path.startsWith("/api/v1/webhooks");
+            if (path.contains("{id}")) {
+                problem(responses, "404", webhooks ? "No webhook with this id that the caller owns"
+                        : "No asset with this id that the caller may see");
+            }
+            if (entry.getKey() == PathItem.HttpMethod.POST && path.equals("/api/v1/webhooks")) {
+                ApiResponse ok = responses.remove("200");
+                responses.addApiResponse("201", ok.description("Registered; the secret is shown this once")
+                        .addHeaderObject("Location", new Header().schema(new StringSchema())));
+                problem(responses, "409", "The client holds as many webhooks as it may");
+                problem(responses, "413", "The body is over 16384 bytes");
+                problem(responses, "415", "The body is not application/json");
             }
             if (entry.getKey() == PathItem.HttpMethod.POST && path.equals("/api/v1/assets")) {
                 ApiResponse ok = responses.remove("200");
@@ -100,7 +109,10 @@ class OpenApiDocumentation {
                 problem(responses, "429", "Too many URLs requested; see Retry-After");
                 responses.get("429").addHeaderObject("Retry-After", new Header().schema(new IntegerSchema()));
             }
-            if (entry.getKey() == PathItem.HttpMethod.DELETE) {
+            if (entry.getKey() == PathItem.HttpMethod.DELETE && webhooks) {
+                responses.remove("200");
+                responses.addApiResponse("204", new ApiResponse().description("Deleted"));
+            } else if (entry.getKey() == PathItem.HttpMethod.DELETE) {
                 responses.remove("200");
                 responses.addApiResponse("202", new ApiResponse().description(
                         "The object is being removed; the asset turns DELETED when S3's event is ingested"));
