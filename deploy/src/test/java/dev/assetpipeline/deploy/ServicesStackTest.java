@@ -274,10 +274,11 @@ class ServicesStackTest {
                 .get("Properties")).get("DashboardBody"));
         assertThat(body).contains("Ingest queue depth", "Age of oldest message", "Dead-letter queue depth",
                 "Events processed by outcome", "Ingest lag", "URLs issued", "Cache hit ratio", "API requests",
-                "API 5xx", "API latency", "Running tasks", "Alarms",
+                "API 5xx", "API latency", "Running tasks", "Alarms", "Webhook deliveries by outcome", "Webhook lag",
                 "ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage",
                 "assets.ingest.events.count", "assets.ingest.lag.percentile.value", "assets.urls.issued.count",
-                "cache.gets.count", "RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "RunningTaskCount");
+                "cache.gets.count", "assets.webhooks.deliveries.count", "assets.webhooks.lag.percentile.value",
+                "gave_up", "RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "RunningTaskCount");
         defaults.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "assets-dev"));
     }
 

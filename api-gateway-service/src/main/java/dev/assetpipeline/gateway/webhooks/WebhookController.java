@@ -91,7 +91,9 @@ class WebhookController {
         }
         List<String> statuses = request.statuses() == null ? List.of("AVAILABLE", "REJECTED") : request.statuses();
         Set<String> distinct = new LinkedHashSet<>(statuses);
-        if (statuses.isEmpty() || distinct.size() != statuses.size() || !STATUSES.containsAll(distinct)) {
+        // List.of(...).contains(null) throws: nulls are ruled out first (the fuzz run sent [null])
+        if (statuses.isEmpty() || distinct.size() != statuses.size()
+                || distinct.stream().anyMatch(status -> status == null || !STATUSES.contains(status))) {
             violations.add(new InvalidRequest.Violation("statuses",
                     "must list distinct statuses among " + String.join(", ", STATUSES)));
         }

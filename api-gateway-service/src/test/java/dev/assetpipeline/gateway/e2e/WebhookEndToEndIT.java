@@ -291,6 +291,11 @@ class WebhookEndToEndIT {
         }
         assertThat(send(client, "POST", "/api/v1/webhooks", json.writeValueAsString(Map.of("url",
                 "http://127.0.0.1:" + port + "/x", "statuses", List.of("PENDING")))).statusCode()).isEqualTo(400);
+        for (String statuses : List.of("[null]", "[]", "[\"AVAILABLE\",\"AVAILABLE\"]", "\"AVAILABLE\"")) {
+            HttpResponse<String> response = send(client, "POST", "/api/v1/webhooks",
+                    "{\"url\":\"http://127.0.0.1:" + port + "/x\",\"statuses\":" + statuses + "}");
+            assertThat(response.statusCode()).as(statuses).isEqualTo(400);
+        }
         assertThat(json.readTree(send(client, "GET", "/api/v1/webhooks", null).body()).path("items"))
                 .as("nothing registered").isEmpty();
 

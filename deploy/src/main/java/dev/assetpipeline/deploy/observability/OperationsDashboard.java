@@ -21,8 +21,9 @@ import software.constructs.Construct;
 
 /**
  * The one dashboard operators watch: the queues, what the worker made of the events and how fast, what
- * the API handed out and served, and how many tasks run. Every figure on it is one the services or AWS
- * publish (MetricsExistIT checks the services' own against what they really publish).
+ * the API handed out and served, how many tasks run, and how webhook deliveries go. Every figure on it is
+ * one the services or AWS publish (DeployedStackIT checks the services' own against what they really
+ * publish).
  */
 public final class OperationsDashboard extends Construct {
 
@@ -61,6 +62,11 @@ public final class OperationsDashboard extends Construct {
                         ServiceAlarms.runningTasks(cluster, api, "Average", MINUTE).with(label("API")),
                         ServiceAlarms.runningTasks(cluster, worker, "Average", MINUTE).with(label("worker"))),
                 AlarmStatusWidget.Builder.create().title("Alarms").alarms(alarms).width(8).height(6).build());
+        dashboard.addWidgets(
+                graph("Webhook deliveries by outcome", Arrays.stream(ServiceMetrics.WEBHOOK_OUTCOMES)
+                        .map(outcome -> metrics.webhookDeliveries(outcome, MINUTE)).toArray(IMetric[]::new)),
+                graph("Webhook lag, status change to delivery (ms)",
+                        metrics.webhookLagPercentile("0.5", MINUTE), metrics.webhookLagPercentile("0.99", MINUTE)));
     }
 
     private static MetricOptions label(String label) {

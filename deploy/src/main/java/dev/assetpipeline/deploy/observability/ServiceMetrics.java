@@ -10,7 +10,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 /**
  * The figures the services publish, named as Micrometer's CloudWatch registry names them: the meter's name
  * plus a statistic suffix ({@code .count} for counters, {@code .value} for gauges such as a timer's
- * percentiles), tags as dimensions, times in milliseconds. MetricsExistIT checks every name used here
+ * percentiles), tags as dimensions, times in milliseconds. DeployedStackIT checks every name used here
  * against what the running services really publish.
  */
 public record ServiceMetrics(String namespace) {
@@ -44,6 +44,19 @@ public record ServiceMetrics(String namespace) {
     /** Each task publishes its own percentile; Maximum over tasks is the worst of them. */
     public Metric ingestLagPercentile(String phi, Duration period) {
         return metric("assets.ingest.lag.percentile.value", Map.of("phi", phi), "Maximum", period);
+    }
+
+    /** Webhook attempts by outcome (WebhookMetrics): delivered, failed (to be retried), gave_up. */
+    static final String[] WEBHOOK_OUTCOMES = {"delivered", "failed", "gave_up"};
+
+    public Metric webhookDeliveries(String outcome, Duration period) {
+        return metric("assets.webhooks.deliveries.count", Map.of("outcome", outcome), "Sum", period)
+                .with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().label(outcome).build());
+    }
+
+    /** From the status change to the receiver's 2xx, retries included; the worst task's. */
+    public Metric webhookLagPercentile(String phi, Duration period) {
+        return metric("assets.webhooks.lag.percentile.value", Map.of("phi", phi), "Maximum", period);
     }
 
     public Metric urlsIssued(String kind, Duration period) {
