@@ -193,7 +193,7 @@ class DeployedStackIT {
             assertThat(put.dashboardValidationMessages()).isEmpty();
             String stored = cloudWatch.getDashboard(b -> b.dashboardName(stack.prefix())).dashboardBody();
             assertThat(json.readTree(stored)).isEqualTo(json.readTree(body));
-            assertThat(json.readTree(stored).path("widgets")).hasSize(12);
+            assertThat(json.readTree(stored).path("widgets")).hasSize(14);
             assertThat(stored).contains(stack.output("IngestQueueName"), stack.output("DeadLetterQueueName"),
                     stack.output("MetricsNamespace"));
         }
