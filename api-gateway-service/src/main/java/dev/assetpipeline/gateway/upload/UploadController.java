@@ -72,23 +72,24 @@ class UploadController {
             @RequestBody UploadRequest request) {
         Client client = clients.find(caller.clientId()).orElseThrow();
         Optional<String> checksum = UploadRequestValidator.validate(request, limits.forValidation(client));
-        rateLimits.consume(client.id()); // after validation: a refused request takes nothing
         UUID id = AssetIds.next();
         // every client's objects live under its own prefix
         String key = properties.keyPrefix() + client.id() + "/" + id + "/" + request.filename();
         if (Boolean.TRUE.equals(request.multipart()) || request.size() > multipart.threshold().toBytes()) {
             if (request.size() > MultipartProperties.MAX_OBJECT) {
-                rateLimits.refund(client.id());
                 throw new InvalidRequest("size", "must be at most 5 TiB, S3's largest object");
             }
             if (checksum.isPresent()) {
-                rateLimits.refund(client.id());
                 throw new InvalidRequest("sha256", "is for single uploads: give each part's SHA-256 when asking "
                         + "for part URLs instead");
             }
             return inParts(client, id, key, request);
         }
 
+        // reserved (and its rate-limit token taken) before signing: a refused request costs no signature.
+        // The row expires at most a few milliseconds before the URL does, which the reconciler's grace covers.
+        reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+                request.contentType(), request.size(), checksum, Instant.now().plus(properties.urlTtl())), true);
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(properties.bucket())
                 .key(key)
@@ -99,14 +100,6 @@ class UploadController {
                 .signatureDuration(properties.urlTtl())
                 .putObjectRequest(put.build())
                 .build());
-
-        try {
-            reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
-                    request.contentType(), request.size(), checksum, signed.expiration()));
-        } catch (QuotaExceeded e) {
-            rateLimits.refund(client.id()); // no URL issued
-            throw e;
-        }
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(
@@ -114,14 +107,18 @@ class UploadController {
         return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
     }
 
-    /** Starts an upload in parts: S3's multipart upload first, then the reservation, aborted if refused. */
+    /**
+     * Starts an upload in parts: the rate-limit token first (a rate-limited client starts nothing in S3),
+     * then S3's multipart upload, then the reservation; aborted and the token given back if it is refused.
+     */
     private ResponseEntity<UploadResponse> inParts(Client client, UUID id, String key, UploadRequest request) {
+        rateLimits.consume(client.id());
         long partSize = multipart.partSizeFor(request.size());
         Instant expires = Instant.now().plus(multipart.ttl());
         String uploadId = multipartUploads.start(properties.bucket(), key, request.contentType());
         try {
             reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
-                    request.contentType(), request.size(), Optional.empty(), expires));
+                    request.contentType(), request.size(), Optional.empty(), expires), false);
         } catch (QuotaExceeded e) {
             multipartUploads.abort(properties.bucket(), key, uploadId);
             rateLimits.refund(client.id());

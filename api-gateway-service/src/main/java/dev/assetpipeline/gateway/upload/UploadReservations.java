@@ -12,7 +12,8 @@ import dev.assetpipeline.gateway.clients.ClientRepository;
  * Records an upload's intent within the client's quota. The client's row is locked for the
  * transaction, so concurrent requests of one client check and insert one after another and a burst
  * cannot overshoot; PENDING rows count at their declared size until S3 reports the object. The check and
- * the insert are one statement: the lock is held for two round trips and the commit.
+ * the insert are one statement, and the URL's rate-limit token is taken in the same transaction: the
+ * lock is held for three round trips and the commit.
  */
 @Component
 class UploadReservations {
@@ -21,19 +22,32 @@ class UploadReservations {
     private final UploadIntents assets;
     private final ClientLimits limits;
     private final TransactionTemplate transaction;
+    private final RateLimits rateLimits;
 
     UploadReservations(ClientRepository clients, UploadIntents assets, ClientLimits limits,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.clients = clients;
         this.assets = assets;
         this.limits = limits;
         this.transaction = transaction;
     }
 
-    void reserve(NewUpload upload) {
+    /**
+     * Reserves the upload and takes its URL's token, or neither.
+     *
+     * @param takeToken false when the caller took the URL's token already
+     * @throws RateLimited   the client has no URL left this minute
+     * @throws QuotaExceeded the upload would pass the client's quota
+     */
+    void reserve(NewUpload upload, boolean takeToken) {
         transaction.executeWithoutResult(status -> {
             Client client = clients.lock(upload.clientId()).orElseThrow();
             ClientLimits.Effective effective = limits.of(client);
+            if (takeToken) {
+                // under the client's lock: no contention beyond it, and a refusal below gives the token back
+                rateLimits.consume(client.id(), effective.urlsPerMinute());
+            }
             long quotaBytes = effective.quotaBytes();
             long quotaObjects = effective.quotaObjects();
             if (assets.insertPendingWithinQuota(upload, quotaBytes, quotaObjects)) {

@@ -79,6 +79,18 @@ class RateLimitIT {
         assertThat(statuses(api, careful, 3)).containsExactly(201, 201, 429);
     }
 
+    /** The rate is read with every token: a changed rate applies to the next request, with a full bucket. */
+    @Test
+    void aChangedRateAppliesAtOnce() throws Exception {
+        TestClients.Key changing = TestClients.create(pipeline.databaseUrl(), "changing", false);
+        TestClients.setLimit(pipeline.databaseUrl(), "changing", "urls_per_minute", 2);
+        ApiCalls api = new ApiCalls(port);
+        assertThat(statuses(api, changing, 3)).containsExactly(201, 201, 429);
+
+        TestClients.setLimit(pipeline.databaseUrl(), "changing", "urls_per_minute", 3);
+        assertThat(statuses(api, changing, 4)).containsExactly(201, 201, 201, 429);
+    }
+
     @Test
     void readingMetadataIsNotRateLimited() throws Exception {
         TestClients.Key reader = TestClients.create(pipeline.databaseUrl(), "reader", false);
