@@ -5,17 +5,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.Visibility;
-import io.awspring.cloud.sqs.listener.acknowledgement.Acknowledgement;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 
 /**
- * Receives S3 event messages and deletes each one itself, only after {@link S3EventIngestor} has
- * committed its effect: acknowledgement is manual and immediate (see {@link ImmediateAcknowledgement}),
- * one delete per message as it completes, so no acknowledgement waits in a batch at shutdown and no
- * batch ever holds the same message twice. A thrown exception leaves the message to come back after
+ * Receives S3 event messages and has each one deleted, only after {@link S3EventIngestor} has
+ * committed its effect: acknowledgement is manual, and {@link MessageDeletes} sends the deletes in
+ * batches that stay safe when a message is in one twice. A thrown exception leaves the message to come back after
  * its visibility timeout; SQS's redrive policy moves it to the dead-letter queue after the configured
  * receives.
  *
@@ -30,15 +30,19 @@ class S3EventListener implements ApplicationListener<ContextClosedEvent> {
 
     private final S3EventIngestor ingestor;
     private final IngestMetrics metrics;
+    private final MessageDeletes deletes;
     private volatile boolean shuttingDown;
 
-    S3EventListener(S3EventIngestor ingestor, IngestMetrics metrics) {
+    S3EventListener(S3EventIngestor ingestor, IngestMetrics metrics, MessageDeletes deletes) {
+        this.deletes = deletes;
         this.ingestor = ingestor;
         this.metrics = metrics;
     }
 
     @SqsListener(value = "${assets.ingest.queue}", acknowledgementMode = "MANUAL")
-    void onMessage(Message<String> message, Acknowledgement acknowledgement, Visibility visibility) {
+    void onMessage(Message<String> message, Visibility visibility,
+            @Header(SqsHeaders.SQS_QUEUE_URL_HEADER) String queueUrl,
+            @Header(SqsHeaders.SQS_RECEIPT_HANDLE_HEADER) String receiptHandle) {
         // Spring Cloud AWS maps the SQS message id onto the message's id header
         String messageId = String.valueOf(message.getHeaders().getId());
         if (shuttingDown) {
@@ -48,7 +52,7 @@ class S3EventListener implements ApplicationListener<ContextClosedEvent> {
             return;
         }
         ingestor.ingest(messageId, message.getPayload());
-        acknowledgement.acknowledge(); // waits for the DeleteMessage
+        deletes.delete(queueUrl, messageId, receiptHandle); // committed: the message may go
     }
 
     /** Published as the context starts to close, before the listener container stops polling. */
