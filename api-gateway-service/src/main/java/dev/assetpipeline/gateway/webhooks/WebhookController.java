@@ -29,6 +29,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * A client's webhooks: it registers where its assets' status changes are POSTed, sees how deliveries
@@ -136,7 +137,11 @@ class WebhookController {
                     + "was delivered or given up (state FAILED).")
     @GetMapping("/{id}/deliveries")
     DeliveryList deliveries(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
-            @RequestParam Optional<Webhooks.DeliveryState> state) {
+            @RequestParam Optional<Webhooks.DeliveryState> state, @Parameter(hidden = true) HttpServletRequest request) {
+        // Spring reads "?state=" as no filter at all; a client that sent one meant something (found by the fuzz run)
+        if ("".equals(request.getParameter("state"))) {
+            throw new InvalidRequest("state", "must not be empty; leave it out instead");
+        }
         Webhooks.Webhook webhook = webhooks.find(caller.clientId(), id).orElseThrow(() -> new WebhookNotFound(id));
         return new DeliveryList(webhooks.deliveries(webhook.id(), state, DELIVERIES_SHOWN));
     }

@@ -233,6 +233,8 @@ class WebhookEndToEndIT {
         assertThat(shown.path("pending").asLong()).isZero();
         assertThat(json.readTree(send(client, "GET", "/api/v1/webhooks/" + hook.path("id").asString()
                 + "/deliveries?state=FAILED", null).body()).path("items")).hasSize(1);
+        assertThat(send(client, "GET", "/api/v1/webhooks/" + hook.path("id").asString() + "/deliveries?state=", null)
+                .statusCode()).as("an empty filter is not no filter").isEqualTo(400);
     }
 
     @Test
