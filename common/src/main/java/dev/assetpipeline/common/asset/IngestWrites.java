@@ -3,10 +3,13 @@ package dev.assetpipeline.common.asset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -117,9 +120,17 @@ public class IngestWrites {
 
     /** Tells every listening API instance to drop its cached copy once this transaction commits. */
     public void notifyChanged(UUID id) {
-        jdbc.sql("SELECT pg_notify(:channel, :id)")
+        notifyChanged(List.of(id));
+    }
+
+    /** {@link #notifyChanged(UUID)} for several rows, in one round trip. */
+    public void notifyChanged(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("SELECT count(pg_notify(:channel, id)) FROM unnest(string_to_array(:ids, ',')) AS id")
                 .param("channel", AssetChanges.CHANNEL)
-                .param("id", id.toString())
+                .param("ids", ids.stream().map(UUID::toString).collect(Collectors.joining(",")))
                 .query((rs, n) -> 1)
                 .single();
     }

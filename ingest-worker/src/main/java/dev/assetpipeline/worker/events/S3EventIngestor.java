@@ -2,12 +2,22 @@ package dev.assetpipeline.worker.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.AssetIds;
@@ -20,14 +30,35 @@ import dev.assetpipeline.worker.support.CommittedWrites;
 import dev.assetpipeline.worker.support.ObjectHeads;
 
 /**
- * Turns one SQS message into committed rows. Each record is one upsert plus a NOTIFY in one
- * transaction; the upsert's WHERE clause makes duplicates and late arrivals no-ops, so redelivery
- * is always safe. Failures propagate: this class catches only what it deliberately skips.
+ * Turns the messages of one receive into committed rows. The HEADs of their created objects run at
+ * once, before any transaction; then every record is one upsert, and all of them go in one transaction
+ * with one commit and one NOTIFY statement. The upsert's WHERE clause makes duplicates and late
+ * arrivals no-ops, so redelivery is always safe.
+ *
+ * <p>When that transaction fails (a database error, a deadlock, a row locked longer than
+ * {@link #LOCK_TIMEOUT}), each message is tried again alone, all at once and without the lock timeout,
+ * so one message's trouble never holds up or fails another: what succeeds alone is done, what fails
+ * alone stays in the queue. A message that cannot be read or whose HEAD fails is left out from the
+ * start. Failures are logged with the message id and counted; this class never deletes anything.
  */
 @Component
-class S3EventIngestor {
+class S3EventIngestor implements DisposableBean {
+
+    /** Longest wait of the batch's transaction for a row another transaction holds. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(S3EventIngestor.class);
+
+    /** A message as received. */
+    record Received(String messageId, String body) {
+    }
+
+    /** A message's records with what a HEAD told about each created object; none for S3's test event. */
+    private record Prepared(Received message, List<Observed> events) {
+    }
+
+    private record Observed(S3ObjectEvent event, ObjectFacts facts) {
+    }
 
     private final IngestWrites assets;
     private final ObjectHeads heads;
@@ -35,6 +66,8 @@ class S3EventIngestor {
     private final IngestMetrics metrics;
     private final RejectedObjects rejected;
     private final Set<Sequencer> untrustedSequencers;
+    /** Runs a batch's HEADs at once, and its messages alone when their shared transaction failed. */
+    private final ExecutorService each = Executors.newCachedThreadPool(new CustomizableThreadFactory("ingest-each-"));
 
     S3EventIngestor(IngestWrites assets, ObjectHeads heads, CommittedWrites writes,
             IngestMetrics metrics, RejectedObjects rejected, IngestProperties properties) {
@@ -47,65 +80,159 @@ class S3EventIngestor {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    void ingest(String messageId, String body) {
+    /** @return the messages whose effect is committed (or that were deliberately skipped): those may go */
+    List<Received> ingest(List<Received> messages) {
+        // the HEADs of all messages at once: each is a round trip to S3, and they are independent
+        List<Prepared> prepared = messages.stream()
+                .map(message -> CompletableFuture.supplyAsync(() -> prepare(message), each)).toList().stream()
+                .map(CompletableFuture::join).flatMap(Optional::stream).toList();
+        if (prepared.isEmpty()) {
+            return List.of();
+        }
+        if (prepared.size() == 1) {
+            return settled(prepared.get(0), () -> commitTogether(prepared, null).get(0)).stream().toList();
+        }
+        List<List<Optional<Recorded>>> rows;
+        try {
+            rows = commitTogether(prepared, LOCK_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.info("The transaction of {} messages failed ({}); each is tried again alone", prepared.size(), e.toString());
+            List<CompletableFuture<Optional<Received>>> alone = prepared.stream().map(message -> CompletableFuture.supplyAsync(
+                    () -> settled(message, () -> commitTogether(List.of(message), null).get(0)), each)).toList();
+            return alone.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+        }
+        List<Received> done = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            List<Optional<Recorded>> messageRows = rows.get(i);
+            settled(prepared.get(i), () -> messageRows).ifPresent(done::add);
+        }
+        return done;
+    }
+
+    /** Reads the message and HEADs its created objects, outside any transaction: no connection is held over HTTP. */
+    private Optional<Prepared> prepare(Received message) {
         S3Notification notification;
         try {
-            notification = S3EventParser.parse(body);
+            notification = S3EventParser.parse(message.body());
         } catch (MalformedS3Event e) {
             metrics.failed(IngestMetrics.MALFORMED);
             log.error("Message {} is not a readable S3 event ({}); leaving it to the dead-letter queue",
-                    messageId, e.getMessage());
-            throw e;
+                    message.messageId(), e.getMessage());
+            return Optional.empty();
         }
-        if (notification instanceof S3Notification.Records records) {
-            records.events().forEach(event -> apply(messageId, trusted(event)));
-        } else if (notification instanceof S3Notification.TestEvent test) {
+        if (notification instanceof S3Notification.TestEvent test) {
+            log.info("Message {} is S3's test event for bucket {}; skipped", message.messageId(), test.bucket());
+            return Optional.of(new Prepared(message, List.of()));
+        }
+        List<Observed> events = new ArrayList<>();
+        for (S3ObjectEvent event : ((S3Notification.Records) notification).events()) {
+            S3ObjectEvent trusted = trusted(event);
+            try {
+                events.add(new Observed(trusted, trusted.type() == S3EventType.CREATED
+                        ? heads.facts(trusted.observation()) : ObjectFacts.NONE));
+            } catch (RuntimeException e) {
+                failed(message, trusted, e);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Prepared(message, events));
+    }
+
+    /**
+     * One transaction for all the messages' records, written in the order of their keys (a record's
+     * order among others of its key is kept), so two workers' transactions take row locks in one order.
+     */
+    private List<List<Optional<Recorded>>> commitTogether(List<Prepared> messages, Duration lockTimeout) {
+        record Place(int message, int event, Observed observed) {
+        }
+        List<Place> places = IntStream.range(0, messages.size()).boxed()
+                .flatMap(m -> IntStream.range(0, messages.get(m).events().size())
+                        .mapToObj(e -> new Place(m, e, messages.get(m).events().get(e))))
+                .sorted(Comparator.comparing(place -> place.observed().event().key()))
+                .toList();
+        List<Optional<Recorded>> written = writes.commitAll(
+                () -> places.stream().map(place -> write(place.observed())).toList(), lockTimeout);
+        List<List<Optional<Recorded>>> rows = new ArrayList<>();
+        messages.forEach(message -> rows.add(new ArrayList<>(message.events().stream()
+                .map(event -> Optional.<Recorded>empty()).toList())));
+        for (int i = 0; i < places.size(); i++) {
+            rows.get(places.get(i).message()).set(places.get(i).event(), written.get(i));
+        }
+        return rows;
+    }
+
+    private Optional<Recorded> write(Observed observed) {
+        S3ObjectEvent event = observed.event();
+        return switch (event.type()) {
+            case CREATED -> assets.recordCreated(event.observation(), AssetIds.next(), observed.facts());
+            case REMOVED -> assets.recordRemoved(event.observation(), AssetIds.next());
+            case IGNORED -> Optional.empty();
+        };
+    }
+
+    /**
+     * Commits if not yet committed, then takes refused or cancelled objects out of the bucket and counts
+     * the outcomes. Empty when any of it failed: the message stays and comes back.
+     */
+    private Optional<Received> settled(Prepared message, Supplier<List<Optional<Recorded>>> commit) {
+        Received received = message.message();
+        if (message.events().isEmpty()) {
             metrics.outcome(IngestOutcome.SKIPPED);
-            log.info("Message {} is S3's test event for bucket {}; skipped", messageId, test.bucket());
+            return Optional.of(received);
         }
+        List<Optional<Recorded>> rows;
+        try {
+            rows = commit.get();
+        } catch (RuntimeException e) {
+            failed(received, message.events().get(0).event(), e);
+            return Optional.empty();
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            S3ObjectEvent event = message.events().get(i).event();
+            try {
+                IngestOutcome outcome = event.type() == S3EventType.IGNORED ? IngestOutcome.SKIPPED
+                        : settle(event, rows.get(i));
+                metrics.outcome(outcome);
+                if (outcome == IngestOutcome.APPLIED) {
+                    metrics.lag(Duration.between(event.eventTime(), Instant.now()));
+                }
+                log.debug("Message {}: {} s3://{}/{} -> {}", received.messageId(), event.eventName(), event.bucket(),
+                        event.key(), outcome);
+            } catch (RuntimeException e) {
+                failed(received, event, e);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(received);
+    }
+
+    private IngestOutcome settle(S3ObjectEvent event, Optional<Recorded> row) {
+        if (event.type() == S3EventType.CREATED) {
+            // Also on a redelivery (unchanged): removing the refused object may be what failed last time.
+            row.filter(recorded -> recorded.status() == AssetStatus.REJECTED)
+                    .filter(recorded -> event.eTag().isEmpty() || event.eTag().equals(recorded.etag()))
+                    .ifPresent(recorded -> rejected.remove(recorded.id(), event.bucket(), event.key()));
+            // An object created for a DELETED row: the upload was cancelled while PENDING, and its URL still
+            // delivered (a tombstone of a removed object never changes on a created event, nor takes its eTag).
+            row.filter(recorded -> recorded.status() == AssetStatus.DELETED)
+                    .filter(recorded -> recorded.changed() || (event.eTag().isPresent() && event.eTag().equals(recorded.etag())))
+                    .ifPresent(recorded -> rejected.removeCancelled(recorded.id(), event.bucket(), event.key()));
+        }
+        return row.filter(Recorded::changed).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
     }
 
     private S3ObjectEvent trusted(S3ObjectEvent event) {
         return event.sequencer().filter(untrustedSequencers::contains).isPresent() ? event.withoutSequencer() : event;
     }
 
-    private void apply(String messageId, S3ObjectEvent event) {
-        try {
-            IngestOutcome outcome = switch (event.type()) {
-                case CREATED -> created(event);
-                case REMOVED -> outcome(writes.commit(() -> assets.recordRemoved(event.observation(), AssetIds.next())));
-                case IGNORED -> IngestOutcome.SKIPPED;
-            };
-            metrics.outcome(outcome);
-            if (outcome == IngestOutcome.APPLIED) {
-                metrics.lag(Duration.between(event.eventTime(), Instant.now()));
-            }
-            log.debug("Message {}: {} s3://{}/{} -> {}", messageId, event.eventName(), event.bucket(),
-                    event.key(), outcome);
-        } catch (RuntimeException e) {
-            metrics.failed(IngestMetrics.ERROR);
-            log.warn("Message {}: {} s3://{}/{} failed; it will be redelivered: {}", messageId,
-                    event.eventName(), event.bucket(), event.key(), e.toString());
-            throw e;
-        }
+    private void failed(Received message, S3ObjectEvent event, RuntimeException e) {
+        metrics.failed(IngestMetrics.ERROR);
+        log.warn("Message {}: {} s3://{}/{} failed; it will be redelivered: {}", message.messageId(),
+                event.eventName(), event.bucket(), event.key(), e.toString());
     }
 
-    private IngestOutcome created(S3ObjectEvent event) {
-        ObjectFacts facts = heads.facts(event.observation()); // before the transaction: no connection held over HTTP
-        Optional<Recorded> row = writes.commit(() -> assets.recordCreated(event.observation(), AssetIds.next(), facts));
-        // Also on a redelivery (unchanged): removing the refused object may be what failed last time.
-        row.filter(recorded -> recorded.status() == AssetStatus.REJECTED)
-                .filter(recorded -> event.eTag().isEmpty() || event.eTag().equals(recorded.etag()))
-                .ifPresent(recorded -> rejected.remove(recorded.id(), event.bucket(), event.key()));
-        // An object created for a DELETED row: the upload was cancelled while PENDING, and its URL still
-        // delivered (a tombstone of a removed object never changes on a created event, nor takes its eTag).
-        row.filter(recorded -> recorded.status() == AssetStatus.DELETED)
-                .filter(recorded -> recorded.changed() || (event.eTag().isPresent() && event.eTag().equals(recorded.etag())))
-                .ifPresent(recorded -> rejected.removeCancelled(recorded.id(), event.bucket(), event.key()));
-        return outcome(row);
-    }
-
-    private static IngestOutcome outcome(Optional<Recorded> row) {
-        return row.filter(Recorded::changed).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
+    @Override
+    public void destroy() {
+        each.shutdown();
     }
 }

@@ -142,10 +142,10 @@ class S3EventListenerIT {
             holder.setAutoCommit(false);
             holder.createStatement().execute("SELECT * FROM asset WHERE id = '" + stuckId + "' FOR UPDATE");
 
-            sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
-                    .messageBody(S3Events.created(resources.bucket(), stuckKey, "0E00000000000001", 1)));
-            sqs.sendMessage(b -> b.queueUrl(resources.queueUrl())
-                    .messageBody(S3Events.created(resources.bucket(), freeKey, "0E00000000000001", 1)));
+            // sent together, so that one receive usually takes both and they start in one transaction
+            sqs.sendMessageBatch(b -> b.queueUrl(resources.queueUrl()).entries(
+                    e -> e.id("stuck").messageBody(S3Events.created(resources.bucket(), stuckKey, "0E00000000000001", 1)),
+                    e -> e.id("free").messageBody(S3Events.created(resources.bucket(), freeKey, "0E00000000000001", 1))));
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(statusOf(freeKey)).contains(AssetStatus.AVAILABLE));
