@@ -58,6 +58,8 @@ start() {
   start_until_ready "$RUN_DIR/$name.log" "$port" "$@"
   PIDS+=("$STARTED_PID")
 }
+# LocalStack's process when it runs on this host (not in Docker): the benchmark prints its CPU per event
+emulator_pid() { local pid; pid=$(cat "$STATE_DIR/localstack.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && echo "$pid"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # Start-up to readiness and idle RSS (10 s after readiness), three starts each; the last ones stay up.
@@ -88,6 +90,7 @@ BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT \
 BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_USER BENCH_PG_PASSWORD=$PG_PASSWORD \
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
 BENCH_WORKER_PID=$WORKER_PID BENCH_API_A_PID=$API_A_PID \
+BENCH_EMULATOR_PID="$(emulator_pid)" \
 BENCH_WORKER_COMMAND="$RUN_DIR/worker.command" BENCH_WORKER_LOG="$RUN_DIR/worker.log" \
 BENCH_STARTUP_API="${STARTUP[api]}" BENCH_STARTUP_WORKER="${STARTUP[worker]}" \
 BENCH_IDLE_RSS_API="${IDLE[api]}" BENCH_IDLE_RSS_WORKER="${IDLE[worker]}" \

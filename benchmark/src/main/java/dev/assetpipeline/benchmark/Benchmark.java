@@ -164,6 +164,13 @@ public final class Benchmark {
             rss = Processes.rssMegabytes(ingest.workerPid());
             table.note("cost: worker CPU per event (second half of each round) " + Table.format(Table.median(
                     ingest.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray())) + " ms");
+            List<double[]> emulator = ingest.emulatorCpuPerEvent();
+            if (!emulator.isEmpty()) {
+                // the emulator is one process on the same cores: what each side asks of it bounds the ratio
+                table.note("cost: emulator CPU per event, worker (second half of each round) "
+                        + Table.format(Table.median(emulator.get(0))) + " ms, bare loop "
+                        + Table.format(Table.median(emulator.get(1))) + " ms");
+            }
         }
         table.compare("ingest, one worker, " + settings.events() + " events", "events/s", worker,
                 "bare receive + batch delete", raw, 0.8);

@@ -50,6 +50,8 @@ final class Ingest implements AutoCloseable {
     private String sampleBody = "{}";
     private Process worker;
     private final List<Double> cpuPerEvent = new ArrayList<>();
+    private final List<Double> emulatorCpuPerEvent = new ArrayList<>();
+    private final List<Double> emulatorCpuPerRawMessage = new ArrayList<>();
 
     Ingest(Settings settings, Database database, int pollsInFlight) {
         this.settings = settings;
@@ -118,6 +120,7 @@ final class Ingest implements AutoCloseable {
                         + "FROM asset WHERE id = ANY(?)")) {
             done.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             double cpuFrom = 0;
+            double emulatorFrom = 0;
             int doneFrom = 0;
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = done.executeQuery()) {
@@ -126,11 +129,13 @@ final class Ingest implements AutoCloseable {
                     // the second half only: the first pays for a fresh process's start and JIT compilation
                     if (committed >= n / 2 && doneFrom == 0) {
                         cpuFrom = Processes.cpuSeconds(worker.pid());
+                        emulatorFrom = emulatorCpu();
                         doneFrom = committed;
                     }
                     if (committed == n) {
                         if (n > doneFrom) {
                             cpuPerEvent.add((Processes.cpuSeconds(worker.pid()) - cpuFrom) * 1000 / (n - doneFrom));
+                            emulatorCpuPerEvent.add((emulatorCpu() - emulatorFrom) * 1000 / (n - doneFrom));
                         }
                         Instant first = rs.getTimestamp(2).toInstant();
                         Instant last = rs.getTimestamp(3).toInstant();
@@ -156,6 +161,7 @@ final class Ingest implements AutoCloseable {
         }
         awaitQueued(rawQueueUrl, n);
         AtomicInteger drained = new AtomicInteger();
+        double emulatorFrom = emulatorCpu();
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(pollsInFlight);
         try {
@@ -185,7 +191,21 @@ final class Ingest implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        return n / ((System.nanoTime() - started) / 1e9);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        emulatorCpuPerRawMessage.add((emulatorCpu() - emulatorFrom) * 1000 / n);
+        return n / seconds;
+    }
+
+    /** CPU seconds the emulator's process has used; 0 when it does not run on this host. */
+    private double emulatorCpu() throws java.io.IOException {
+        return settings.emulatorPid() > 0 ? Processes.cpuSeconds(settings.emulatorPid()) : 0;
+    }
+
+    /** Emulator CPU per event in the worker's rounds and per message in the bare loop's, in ms; empty when unknown. */
+    List<double[]> emulatorCpuPerEvent() {
+        return settings.emulatorPid() > 0 ? List.of(
+                emulatorCpuPerEvent.stream().mapToDouble(Double::doubleValue).toArray(),
+                emulatorCpuPerRawMessage.stream().mapToDouble(Double::doubleValue).toArray()) : List.of();
     }
 
     private void awaitQueued(String url, int n) throws InterruptedException {

@@ -16,7 +16,7 @@ record Settings(
         long apiPid, long workerPid, List<String> workerCommand, java.io.File workerLog,
         int rounds, Duration measure, int connections,
         int smallTable, int largeTable, int smallHistory, int events, int latencySamples,
-        Map<String, double[]> measuredByScript, List<String> sections) {
+        Map<String, double[]> measuredByScript, List<String> sections, long emulatorPid) {
 
     static Settings fromEnvironment() {
         boolean brief = "1".equals(System.getenv("BENCH_SHORT"));
@@ -37,7 +37,9 @@ record Settings(
                 Map.of("api start-up", figures("BENCH_STARTUP_API"), "worker start-up", figures("BENCH_STARTUP_WORKER"),
                         "api idle RSS", figures("BENCH_IDLE_RSS_API"), "worker idle RSS", figures("BENCH_IDLE_RSS_WORKER")),
                 System.getenv().getOrDefault("BENCH_ONLY", "").isBlank() ? List.of()
-                        : List.of(System.getenv("BENCH_ONLY").split(",")));
+                        : List.of(System.getenv("BENCH_ONLY").split(",")),
+                // the emulator's process on this host, when it runs here: its CPU per event is printed
+                integer("BENCH_EMULATOR_PID", 0));
     }
 
     private static String required(String name) {
