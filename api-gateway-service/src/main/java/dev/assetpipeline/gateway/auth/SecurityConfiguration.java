@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -39,6 +40,17 @@ class SecurityConfiguration {
     @Bean
     AuthenticationManager authenticationManager(ApiKeyAuthenticationProvider provider) {
         return new ProviderManager(provider);
+    }
+
+    /**
+     * Spring Security observes every filter of the chain and every authentication and authorization,
+     * read by no one. Disabling them by property leaves the observing filter-chain decorator around every
+     * filter; this removes it (about a tenth of an upload request's CPU, measured with JFR). HTTP server
+     * requests stay observed (http.server.requests).
+     */
+    @Bean
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
  * instances together issue at most the client's rate ({@code client.urls_per_minute}, or the configured
  * default; a changed rate starts a full bucket at once).
  *
- * <p>Only issued URLs count. An upload URL takes its token inside the reservation's transaction
- * ({@link UploadReservations}): a refusal by the quota rolls it back with everything else. Other URLs take
+ * <p>Only issued URLs count. An upload URL takes its token in the reservation's own statement
+ * ({@link UploadReservations}), after the quota has let it through. Other URLs take
  * it after everything that could refuse the request has been checked, and {@link #refund} gives it back
  * when a later step refuses.
  */
@@ -26,15 +26,10 @@ public class RateLimits {
     }
 
     /**
-     * Takes one URL from the client's allowance at this rate, in the caller's transaction if there is one,
-     * or throws {@link RateLimited} saying when to retry (and takes nothing).
+     * Takes one URL from the client's allowance at its own rate (read in the same statement), in the
+     * caller's transaction if there is one, or throws {@link RateLimited} saying when to retry (and takes
+     * nothing).
      */
-    void consume(String clientId, long perMinute) {
-        refuseIfWaiting(jdbc.sql("SELECT take_url_token(:client, :perMinute)")
-                .param("client", clientId).param("perMinute", perMinute).query(Double.class).single());
-    }
-
-    /** The same at the client's own rate, read in the same statement. */
     public void consume(String clientId) {
         refuseIfWaiting(jdbc.sql("""
                 SELECT take_url_token(:client,

@@ -88,7 +88,7 @@ class UploadController {
 
         // reserved (and its rate-limit token taken) before signing: a refused request costs no signature.
         // The row expires at most a few milliseconds before the URL does, which the reconciler's grace covers.
-        reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+        reservations.reserve(client, new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                 request.contentType(), request.size(), checksum, Instant.now().plus(properties.urlTtl())), true);
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(properties.bucket())
@@ -117,7 +117,7 @@ class UploadController {
         Instant expires = Instant.now().plus(multipart.ttl());
         String uploadId = multipartUploads.start(properties.bucket(), key, request.contentType());
         try {
-            reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+            reservations.reserve(client, new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                     request.contentType(), request.size(), Optional.empty(), expires), false);
         } catch (QuotaExceeded e) {
             multipartUploads.abort(properties.bucket(), key, uploadId);
