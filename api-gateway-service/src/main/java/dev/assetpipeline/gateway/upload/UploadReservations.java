@@ -1,9 +1,5 @@
 package dev.assetpipeline.gateway.upload;
 
-import java.sql.Timestamp;
-import java.sql.Types;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.UploadIntents;
@@ -12,22 +8,18 @@ import dev.assetpipeline.gateway.clients.Client;
 
 /**
  * Records an upload's intent within the client's quota, and takes its URL's rate-limit token, in one
- * statement: PostgreSQL's {@code reserve_upload} (changelog 0011) locks the client's row, so concurrent
- * requests of one client check and insert one after another and a burst cannot overshoot; PENDING rows
- * count at their declared size until S3 reports the object. The lock is held only while the function
- * runs, and a reservation is one round trip.
+ * statement ({@link UploadIntents#reserve}): concurrent requests of one client check and insert one after
+ * another and a burst cannot overshoot; PENDING rows count at their declared size until S3 reports the
+ * object. The client's row lock is held only while that statement runs.
  */
 @Component
 class UploadReservations {
 
     private final UploadIntents assets;
     private final ClientLimits limits;
-    private final JdbcClient jdbc;
-
-    UploadReservations(UploadIntents assets, ClientLimits limits, JdbcClient jdbc) {
+    UploadReservations(UploadIntents assets, ClientLimits limits) {
         this.assets = assets;
         this.limits = limits;
-        this.jdbc = jdbc;
     }
 
     /**
@@ -40,23 +32,8 @@ class UploadReservations {
      */
     void reserve(Client client, NewUpload upload, boolean takeToken) {
         ClientLimits.Effective effective = limits.of(client);
-        double outcome = jdbc.sql("""
-                SELECT reserve_upload(:id, :clientId, :bucket, :key, :filename, :contentType, :size, :sha256,
-                                      :expiresAt, :quotaBytes, :quotaObjects, :urlsPerMinute)
-                """)
-                .param("id", upload.id())
-                .param("clientId", client.id())
-                .param("bucket", upload.bucket())
-                .param("key", upload.objectKey())
-                .param("filename", upload.filename())
-                .param("contentType", upload.contentType())
-                .param("size", upload.size())
-                .param("sha256", upload.sha256().orElse(null))
-                .param("expiresAt", Timestamp.from(upload.uploadExpiresAt()))
-                .param("quotaBytes", effective.quotaBytes())
-                .param("quotaObjects", effective.quotaObjects())
-                .param("urlsPerMinute", takeToken ? effective.urlsPerMinute() : null, Types.BIGINT)
-                .query(Double.class).single();
+        double outcome = assets.reserve(upload, effective.quotaBytes(), effective.quotaObjects(),
+                takeToken ? effective.urlsPerMinute() : null);
         if (outcome > 0) {
             throw new RateLimited(Math.max(1, (long) Math.ceil(outcome)));
         }

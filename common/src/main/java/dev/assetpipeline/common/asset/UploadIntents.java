@@ -1,6 +1,9 @@
 package dev.assetpipeline.common.asset;
 
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,37 +20,48 @@ public class UploadIntents {
 
     /** Inserts the upload's PENDING row whatever the client holds (fixtures, imports). */
     public void insertPending(NewUpload upload) {
-        insertPendingWithinQuota(upload, Long.MAX_VALUE, Long.MAX_VALUE);
+        jdbc.sql("""
+                INSERT INTO asset (id, client_id, bucket, object_key, status, filename,
+                                   declared_content_type, declared_size, declared_sha256, upload_expires_at)
+                VALUES (:id, :clientId, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt)
+                """)
+                .params(params(upload))
+                .update();
     }
 
     /**
-     * Inserts the upload's PENDING row if the client's usage leaves room for it under the given quotas, in
-     * one statement; false, with nothing written, if not. Run it holding the client's row lock
-     * ({@code SELECT ... FOR UPDATE}): the statement then reads the usage as the last reservation left it,
-     * and no concurrent reservation of the same client passes the same check.
+     * Reserves the upload within the client's quota and takes its URL's rate-limit token, in one statement
+     * ({@code reserve_upload}, changelog 0011): the client's row is locked while it runs, so a concurrent
+     * burst of one client's reservations cannot all pass the same check.
+     *
+     * @param urlsPerMinute the client's URL rate; null when the caller took the token already
+     * @return 0 when reserved (nothing else is written otherwise); the seconds until a token is there when
+     *         rate-limited; a negative number when the upload would pass the quota
      */
-    public boolean insertPendingWithinQuota(NewUpload upload, long quotaBytes, long quotaObjects) {
+    public double reserve(NewUpload upload, long quotaBytes, long quotaObjects, Long urlsPerMinute) {
         return jdbc.sql("""
-                INSERT INTO asset (id, client_id, bucket, object_key, status, filename,
-                                   declared_content_type, declared_size, declared_sha256, upload_expires_at)
-                SELECT :id, :clientId, :bucket, :key, 'PENDING', :filename, :contentType, :size, :sha256, :expiresAt
-                WHERE :size <= :quotaBytes AND :quotaObjects >= 1
-                  AND NOT EXISTS (SELECT 1 FROM client_usage
-                                  WHERE client_id = :clientId
-                                    AND (objects >= :quotaObjects OR bytes > :quotaBytes - :size))
+                SELECT reserve_upload(:id, :clientId, :bucket, :key, :filename, :contentType, :size, :sha256,
+                                      :expiresAt, :quotaBytes, :quotaObjects, :urlsPerMinute)
                 """)
-                .param("id", upload.id())
-                .param("clientId", upload.clientId())
-                .param("bucket", upload.bucket())
-                .param("key", upload.objectKey())
-                .param("filename", upload.filename())
-                .param("contentType", upload.contentType())
-                .param("size", upload.size())
-                .param("sha256", upload.sha256().orElse(null))
-                .param("expiresAt", Timestamp.from(upload.uploadExpiresAt()))
+                .params(params(upload))
                 .param("quotaBytes", quotaBytes)
                 .param("quotaObjects", quotaObjects)
-                .update() == 1;
+                .param("urlsPerMinute", urlsPerMinute, Types.BIGINT)
+                .query(Double.class).single();
+    }
+
+    private static Map<String, Object> params(NewUpload upload) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", upload.id());
+        params.put("clientId", upload.clientId());
+        params.put("bucket", upload.bucket());
+        params.put("key", upload.objectKey());
+        params.put("filename", upload.filename());
+        params.put("contentType", upload.contentType());
+        params.put("size", upload.size());
+        params.put("sha256", upload.sha256().orElse(null));
+        params.put("expiresAt", Timestamp.from(upload.uploadExpiresAt()));
+        return params;
     }
 
     /** Records that the PENDING upload goes in parts: S3's multipart upload id and the part size. */
