@@ -187,6 +187,37 @@ class S3EventListenerIT {
         assertThat(counter("failed")).isPositive();
     }
 
+    /**
+     * A message that fails in the database (a key PostgreSQL cannot store) fails the transaction of the
+     * poll it came in; the others are then written alone and go, and it alone comes back until the DLQ.
+     */
+    @Test
+    void aMessageFailingInTheDatabaseDoesNotFailTheOthersReceivedWithIt() {
+        String first = "beside-poison/" + UUID.randomUUID();
+        String second = "beside-poison/" + UUID.randomUUID();
+        String poison = S3Events.record("ObjectRemoved:Delete", resources.bucket(), "nul\u0000" + UUID.randomUUID(),
+                "0C", -1, Instant.now());
+
+        String firstBody = S3Events.created(resources.bucket(), first, "0C", 1);
+        String secondBody = S3Events.created(resources.bucket(), second, "0C", 1);
+
+        sqs.sendMessageBatch(b -> b.queueUrl(resources.queueUrl()).entries(
+                e -> e.id("first").messageBody(firstBody),
+                e -> e.id("poison").messageBody(poison),
+                e -> e.id("second").messageBody(secondBody)));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(statusOf(first)).contains(AssetStatus.AVAILABLE);
+            assertThat(statusOf(second)).contains(AssetStatus.AVAILABLE);
+        });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(bodiesIn(resources.dlqUrl())).contains(poison));
+        // had they failed with it, they would have used up their receives with it too
+        assertThat(bodiesIn(resources.dlqUrl())).doesNotContain(firstBody, secondBody);
+        // the queues are shared by this class's tests, and others expect an empty DLQ
+        await().atMost(Duration.ofSeconds(30)).until(() -> removed(resources.dlqUrl(), poison));
+    }
+
     @Test
     void readinessReportsDatabaseAndQueueUp() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -213,6 +244,22 @@ class S3EventListenerIT {
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Deletes the message with this body if one is received; the others go straight back. */
+    private static boolean removed(String queueUrl, String body) {
+        boolean found = false;
+        for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .visibilityTimeout(5).waitTimeSeconds(1)).messages()) {
+            if (message.body().equals(body)) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                found = true;
+            } else {
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(0));
+            }
+        }
+        return found;
     }
 
     /** Peeks without consuming for long: a zero visibility timeout puts them straight back. */
