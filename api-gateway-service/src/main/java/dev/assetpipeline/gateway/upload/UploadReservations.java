@@ -17,6 +17,7 @@ class UploadReservations {
 
     private final UploadIntents assets;
     private final ClientLimits limits;
+
     UploadReservations(UploadIntents assets, ClientLimits limits) {
         this.assets = assets;
         this.limits = limits;
@@ -38,19 +39,18 @@ class UploadReservations {
             throw new RateLimited(Math.max(1, (long) Math.ceil(outcome)));
         }
         if (outcome < 0) {
-            throw quotaExceeded(client, upload);
+            throw quotaExceeded(client.id(), effective, upload.size());
         }
     }
 
     /** Says which quota, and by how much. */
-    private QuotaExceeded quotaExceeded(Client client, NewUpload upload) {
-        ClientLimits.Effective effective = limits.of(client);
-        UploadIntents.Usage usage = assets.usage(client.id());
+    private QuotaExceeded quotaExceeded(String clientId, ClientLimits.Effective effective, long size) {
+        UploadIntents.Usage usage = assets.usage(clientId);
         if (usage.objects() + 1 > effective.quotaObjects()) {
-            return new QuotaExceeded("Client " + client.id() + " holds " + usage.objects()
+            return new QuotaExceeded("Client " + clientId + " holds " + usage.objects()
                     + " objects (pending ones included); its quota is " + effective.quotaObjects());
         }
-        return new QuotaExceeded("Client " + client.id() + " holds " + usage.bytes() + " bytes (pending ones "
-                + "included); " + upload.size() + " more would pass its quota of " + effective.quotaBytes());
+        return new QuotaExceeded("Client " + clientId + " holds " + usage.bytes() + " bytes (pending ones "
+                + "included); " + size + " more would pass its quota of " + effective.quotaBytes());
     }
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * What the worker writes: observations of objects, each a single upsert whose WHERE clause says which
  * observation wins, so concurrent workers and redeliveries need no locks and no read-modify-write.
  * Each returns the row as it left it, changed or not, in the same round trip. Callers run them inside a
- * transaction together with {@link #notifyChanged(UUID)}.
+ * transaction together with {@link #notifyChanged(Collection)}.
  */
 public class IngestWrites {
 
@@ -118,12 +117,7 @@ public class IngestWrites {
                 .optional();
     }
 
-    /** Tells every listening API instance to drop its cached copy once this transaction commits. */
-    public void notifyChanged(UUID id) {
-        notifyChanged(List.of(id));
-    }
-
-    /** {@link #notifyChanged(UUID)} for several rows, in one round trip. */
+    /** Tells every listening API instance to drop these rows from its cache once this transaction commits. */
     public void notifyChanged(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return;

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,6 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import dev.assetpipeline.common.asset.AssetIds;
-import dev.assetpipeline.common.asset.AssetStatus;
 import dev.assetpipeline.common.asset.IngestWrites;
 import dev.assetpipeline.common.asset.ObjectFacts;
 import dev.assetpipeline.common.asset.Recorded;
@@ -66,7 +65,10 @@ class S3EventIngestor implements DisposableBean {
     private final IngestMetrics metrics;
     private final RejectedObjects rejected;
     private final Set<Sequencer> untrustedSequencers;
-    /** Runs a batch's HEADs at once, and its messages alone when their shared transaction failed. */
+    /**
+     * Runs a poll's HEADs at once, and its messages alone when their shared transaction failed: never more
+     * tasks than messages in flight (spring.cloud.aws.sqs.listener.max-concurrent-messages).
+     */
     private final ExecutorService each = Executors.newCachedThreadPool(new CustomizableThreadFactory("ingest-each-"));
 
     S3EventIngestor(IngestWrites assets, ObjectHeads heads, CommittedWrites writes,
@@ -86,27 +88,18 @@ class S3EventIngestor implements DisposableBean {
         List<Prepared> prepared = messages.stream()
                 .map(message -> CompletableFuture.supplyAsync(() -> prepare(message), each)).toList().stream()
                 .map(CompletableFuture::join).flatMap(Optional::stream).toList();
-        if (prepared.isEmpty()) {
-            return List.of();
+        if (prepared.size() > 1) {
+            try {
+                Map<Observed, Optional<Recorded>> rows = commitTogether(prepared, LOCK_TIMEOUT);
+                return prepared.stream().flatMap(message -> settled(message, rows).stream()).toList();
+            } catch (RuntimeException e) {
+                log.info("The transaction of {} messages failed ({}); each is tried again alone", prepared.size(),
+                        e.toString());
+                return prepared.stream().map(message -> CompletableFuture.supplyAsync(() -> alone(message), each))
+                        .toList().stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+            }
         }
-        if (prepared.size() == 1) {
-            return settled(prepared.get(0), () -> commitTogether(prepared, null).get(0)).stream().toList();
-        }
-        List<List<Optional<Recorded>>> rows;
-        try {
-            rows = commitTogether(prepared, LOCK_TIMEOUT);
-        } catch (RuntimeException e) {
-            log.info("The transaction of {} messages failed ({}); each is tried again alone", prepared.size(), e.toString());
-            List<CompletableFuture<Optional<Received>>> alone = prepared.stream().map(message -> CompletableFuture.supplyAsync(
-                    () -> settled(message, () -> commitTogether(List.of(message), null).get(0)), each)).toList();
-            return alone.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
-        }
-        List<Received> done = new ArrayList<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            List<Optional<Recorded>> messageRows = rows.get(i);
-            settled(prepared.get(i), () -> messageRows).ifPresent(done::add);
-        }
-        return done;
+        return prepared.stream().flatMap(message -> alone(message).stream()).toList();
     }
 
     /** Reads the message and HEADs its created objects, outside any transaction: no connection is held over HTTP. */
@@ -141,22 +134,20 @@ class S3EventIngestor implements DisposableBean {
     /**
      * One transaction for all the messages' records, written in the order of their keys (a record's
      * order among others of its key is kept), so two workers' transactions take row locks in one order.
+     *
+     * @return each record's row as its write left it
      */
-    private List<List<Optional<Recorded>>> commitTogether(List<Prepared> messages, Duration lockTimeout) {
-        record Place(int message, int event, Observed observed) {
+    private Map<Observed, Optional<Recorded>> commitTogether(List<Prepared> messages, Duration lockTimeout) {
+        List<Observed> inKeyOrder = messages.stream().flatMap(message -> message.events().stream())
+                .sorted(Comparator.comparing(observed -> observed.event().key())).toList();
+        Map<Observed, Optional<Recorded>> rows = new IdentityHashMap<>();
+        if (inKeyOrder.isEmpty()) {
+            return rows;
         }
-        List<Place> places = IntStream.range(0, messages.size()).boxed()
-                .flatMap(m -> IntStream.range(0, messages.get(m).events().size())
-                        .mapToObj(e -> new Place(m, e, messages.get(m).events().get(e))))
-                .sorted(Comparator.comparing(place -> place.observed().event().key()))
-                .toList();
         List<Optional<Recorded>> written = writes.commitAll(
-                () -> places.stream().map(place -> write(place.observed())).toList(), lockTimeout);
-        List<List<Optional<Recorded>>> rows = new ArrayList<>();
-        messages.forEach(message -> rows.add(new ArrayList<>(message.events().stream()
-                .map(event -> Optional.<Recorded>empty()).toList())));
-        for (int i = 0; i < places.size(); i++) {
-            rows.get(places.get(i).message()).set(places.get(i).event(), written.get(i));
+                () -> inKeyOrder.stream().map(this::write).toList(), lockTimeout);
+        for (int i = 0; i < inKeyOrder.size(); i++) {
+            rows.put(inKeyOrder.get(i), written.get(i));
         }
         return rows;
     }
@@ -170,28 +161,33 @@ class S3EventIngestor implements DisposableBean {
         };
     }
 
+    /** The message in a transaction of its own, waiting for row locks as long as they are held. */
+    private Optional<Received> alone(Prepared message) {
+        Map<Observed, Optional<Recorded>> rows;
+        try {
+            rows = commitTogether(List.of(message), null);
+        } catch (RuntimeException e) {
+            metrics.failed(IngestMetrics.ERROR);
+            log.warn("Message {} failed; it will be redelivered: {}", message.message().messageId(), e.toString());
+            return Optional.empty();
+        }
+        return settled(message, rows);
+    }
+
     /**
-     * Commits if not yet committed, then takes refused or cancelled objects out of the bucket and counts
-     * the outcomes. Empty when any of it failed: the message stays and comes back.
+     * After the commit: takes refused or cancelled objects out of the bucket and counts the outcomes.
+     * Empty when that failed: the message stays and comes back.
      */
-    private Optional<Received> settled(Prepared message, Supplier<List<Optional<Recorded>>> commit) {
+    private Optional<Received> settled(Prepared message, Map<Observed, Optional<Recorded>> rows) {
         Received received = message.message();
         if (message.events().isEmpty()) {
             metrics.outcome(IngestOutcome.SKIPPED);
-            return Optional.of(received);
         }
-        List<Optional<Recorded>> rows;
-        try {
-            rows = commit.get();
-        } catch (RuntimeException e) {
-            failed(received, message.events().get(0).event(), e);
-            return Optional.empty();
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            S3ObjectEvent event = message.events().get(i).event();
+        for (Observed observed : message.events()) {
+            S3ObjectEvent event = observed.event();
             try {
                 IngestOutcome outcome = event.type() == S3EventType.IGNORED ? IngestOutcome.SKIPPED
-                        : settle(event, rows.get(i));
+                        : settle(event, rows.get(observed));
                 metrics.outcome(outcome);
                 if (outcome == IngestOutcome.APPLIED) {
                     metrics.lag(Duration.between(event.eventTime(), Instant.now()));
@@ -208,15 +204,7 @@ class S3EventIngestor implements DisposableBean {
 
     private IngestOutcome settle(S3ObjectEvent event, Optional<Recorded> row) {
         if (event.type() == S3EventType.CREATED) {
-            // Also on a redelivery (unchanged): removing the refused object may be what failed last time.
-            row.filter(recorded -> recorded.status() == AssetStatus.REJECTED)
-                    .filter(recorded -> event.eTag().isEmpty() || event.eTag().equals(recorded.etag()))
-                    .ifPresent(recorded -> rejected.remove(recorded.id(), event.bucket(), event.key()));
-            // An object created for a DELETED row: the upload was cancelled while PENDING, and its URL still
-            // delivered (a tombstone of a removed object never changes on a created event, nor takes its eTag).
-            row.filter(recorded -> recorded.status() == AssetStatus.DELETED)
-                    .filter(recorded -> recorded.changed() || (event.eTag().isPresent() && event.eTag().equals(recorded.etag())))
-                    .ifPresent(recorded -> rejected.removeCancelled(recorded.id(), event.bucket(), event.key()));
+            rejected.removeIfRefusedOrCancelled(event, row);
         }
         return row.filter(Recorded::changed).isPresent() ? IngestOutcome.APPLIED : IngestOutcome.STALE;
     }
