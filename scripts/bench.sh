@@ -29,6 +29,9 @@ say "a fresh database $BENCH_DB"
 psql_bench -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
 ASSETS_BUCKET=$BUCKET ASSETS_QUEUE=$QUEUE ASSETS_DLQ=$QUEUE-dlq AWS_ENDPOINT=$AWS_ENDPOINT \
   bash localstack/init/ready.d/10-create-resources.sh >/dev/null
+# the ingest rounds hold their backlog here, then move it to the worker's queue at once (Ingest.java)
+ASSETS_BUCKET=$BUCKET-held ASSETS_QUEUE=$QUEUE-held ASSETS_DLQ=$QUEUE-held-dlq AWS_ENDPOINT=$AWS_ENDPOINT \
+  bash localstack/init/ready.d/10-create-resources.sh >/dev/null
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
   say "building (mvn package, tests skipped)"
   mvn -B -q -ntp -DskipTests package
@@ -81,8 +84,6 @@ done
 start api-b $API_B_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}"
 start api-uncached $API_UNCACHED_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}" --assets.read.cache-max-entries=0
 
-# the ingest rounds stop the worker and start it again with the same command
-printf '%s\n' "${WORKER_CMD[@]}" "${COMMON_ARGS[@]}" --server.port=$WORKER_PORT >"$RUN_DIR/worker.command"
 CLASSPATH_FILE="$RUN_DIR/classpath"
 mvn -B -q -ntp -pl benchmark dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >/dev/null
 BENCH_API_A=http://localhost:$API_A_PORT BENCH_API_B=http://localhost:$API_B_PORT \
@@ -91,7 +92,6 @@ BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_U
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
 BENCH_WORKER_PID=$WORKER_PID BENCH_API_A_PID=$API_A_PID \
 BENCH_EMULATOR_PID="$(emulator_pid)" \
-BENCH_WORKER_COMMAND="$RUN_DIR/worker.command" BENCH_WORKER_LOG="$RUN_DIR/worker.log" \
 BENCH_STARTUP_API="${STARTUP[api]}" BENCH_STARTUP_WORKER="${STARTUP[worker]}" \
 BENCH_IDLE_RSS_API="${IDLE[api]}" BENCH_IDLE_RSS_WORKER="${IDLE[worker]}" \
   "$(service_java)" -cp "benchmark/target/classes:$(cat "$CLASSPATH_FILE")" dev.assetpipeline.benchmark.Benchmark

@@ -157,11 +157,12 @@ public final class Benchmark {
         double[] raw = new double[rounds];
         double rss;
         try (Ingest ingest = new Ingest(settings, database, 2)) {
+            ingest.warmUp();
             for (int r = 0; r < rounds; r++) {
-                worker[r] = ingest.worker(r);
+                worker[r] = ingest.worker();
                 raw[r] = ingest.rawDrain();
             }
-            rss = Processes.rssMegabytes(ingest.workerPid());
+            rss = Processes.rssMegabytes(settings.workerPid());
             table.note("cost: worker CPU per event (second half of each round) " + Table.format(Table.median(
                     ingest.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray())) + " ms");
             List<double[]> emulator = ingest.emulatorCpuPerEvent();

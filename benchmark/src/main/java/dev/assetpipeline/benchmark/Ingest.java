@@ -29,26 +29,31 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Ingest at the queue's pace. Ours: with the worker stopped, PENDING rows are recorded and their objects PUT
- * to S3, so S3's own notifications fill the queue; then the worker starts and the figure is events per second
- * from its first commit to its last. (Pausing it with SIGSTOP instead strands the messages of the receive it
- * has in flight until their visibility timeout, which would measure the timeout.) Reference: the same number of messages of the same size
- * drained from a queue of the same emulator by a bare receive-and-batch-delete loop with the SDK client the
- * worker's listener uses (SqsAsyncClient), with as many polls in flight as the worker's listener keeps.
+ * Ingest at the queue's pace. Ours: PENDING rows are recorded and their objects PUT to a second bucket of
+ * the benchmark, whose S3 notifications fill a holding queue; those messages, S3's own, are then moved to
+ * the worker's queue with a delay that makes them all visible at one moment, and the figure is events per
+ * second from the worker's first commit to its last. The worker runs all along, as in production, and
+ * has ingested a warm-up backlog first, so its figure is a warm process's, not the JIT compiler's. (A
+ * worker restarted per round spent more CPU compiling than ingesting; one paused with SIGSTOP strands
+ * the messages of the receive it has in flight.) Reference: the same number of messages of the same size
+ * drained from a queue of the same emulator by a bare receive-and-batch-delete loop with the SDK client
+ * the worker's listener uses (SqsAsyncClient), with as many polls in flight as the worker's listener keeps.
  */
 final class Ingest implements AutoCloseable {
 
     private static final byte[] BODY = "sixteen bytes!!\n".getBytes();
+    /** How long moving a backlog to the worker's queue may take before its messages become visible. */
+    private static final Duration MOVE_BUDGET = Duration.ofSeconds(15);
 
     private final Settings settings;
     private final Database database;
     private final S3Client s3;
     private final SqsAsyncClient sqs;
     private final String queueUrl;
+    private final String heldQueueUrl;
     private final String rawQueueUrl;
     private final int pollsInFlight;
-    private String sampleBody = "{}";
-    private Process worker;
+    private volatile String sampleBody = "{}";
     private final List<Double> cpuPerEvent = new ArrayList<>();
     private final List<Double> emulatorCpuPerEvent = new ArrayList<>();
     private final List<Double> emulatorCpuPerRawMessage = new ArrayList<>();
@@ -63,14 +68,61 @@ final class Ingest implements AutoCloseable {
         this.sqs = SqsAsyncClient.builder().endpointOverride(URI.create(settings.awsEndpoint()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials).build();
         this.queueUrl = sqs.getQueueUrl(b -> b.queueName(settings.queue())).join().queueUrl();
+        this.heldQueueUrl = sqs.getQueueUrl(b -> b.queueName(settings.heldQueue())).join().queueUrl();
         this.rawQueueUrl = sqs.createQueue(b -> b.queueName(settings.queue() + "-raw-drain")).join().queueUrl();
     }
 
-    /** Events per second one worker commits, from resuming it until the last row has left PENDING. */
-    double worker(int round) throws Exception {
-        int n = settings.events();
+    /** An unmeasured round, so that the measured ones find the worker's ingest path compiled. */
+    void warmUp() throws Exception {
+        ingestBacklog(settings.events());
+    }
+
+    /** Events per second one worker commits, from its first commit until the last row has left PENDING. */
+    double worker() throws Exception {
+        return ingestBacklog(settings.events());
+    }
+
+    private double ingestBacklog(int n) throws Exception {
+        List<UUID> ids = holdBacklog(n);
+        release(n);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long workerPid = settings.workerPid();
+        try (Connection c = database.connect(); PreparedStatement done = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE status <> 'PENDING'), min(updated_at), max(updated_at) "
+                        + "FROM asset WHERE id = ANY(?)")) {
+            done.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            double cpuFrom = 0;
+            double emulatorFrom = 0;
+            int doneFrom = 0;
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = done.executeQuery()) {
+                    rs.next();
+                    int committed = rs.getInt(1);
+                    // the second half only: the first overlaps the messages becoming visible over about a second
+                    if (committed >= n / 2 && doneFrom == 0) {
+                        cpuFrom = Processes.cpuSeconds(workerPid);
+                        emulatorFrom = emulatorCpu();
+                        doneFrom = committed;
+                    }
+                    if (committed == n) {
+                        if (n > doneFrom) {
+                            cpuPerEvent.add((Processes.cpuSeconds(workerPid) - cpuFrom) * 1000 / (n - doneFrom));
+                            emulatorCpuPerEvent.add((emulatorCpu() - emulatorFrom) * 1000 / (n - doneFrom));
+                        }
+                        Instant first = rs.getTimestamp(2).toInstant();
+                        Instant last = rs.getTimestamp(3).toInstant();
+                        return (n - 1) / (Duration.between(first, last).toNanos() / 1e9);
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the worker did not ingest " + n + " events within 10 minutes");
+    }
+
+    /** PENDING rows and their objects in the holding bucket; S3's notifications wait in the holding queue. */
+    private List<UUID> holdBacklog(int n) throws Exception {
         List<UUID> ids = new ArrayList<>(n);
-        stopWorker();
         String prefix = "bench/ingest/" + UUID.randomUUID() + "/";
         try (Connection c = database.connect(); PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO asset (id, client_id, bucket, object_key, status, filename, declared_content_type,
@@ -82,7 +134,7 @@ final class Ingest implements AutoCloseable {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
                 insert.setObject(1, id);
-                insert.setString(2, settings.bucket());
+                insert.setString(2, settings.heldBucket());
                 insert.setString(3, prefix + i);
                 insert.setLong(4, BODY.length);
                 insert.setTimestamp(5, Timestamp.from(Instant.now().plusSeconds(3600)));
@@ -96,7 +148,7 @@ final class Ingest implements AutoCloseable {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String key = prefix + i;
-                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(settings.bucket()).key(key)
+                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(settings.heldBucket()).key(key)
                         .contentType("text/plain"), RequestBody.fromBytes(BODY))));
             }
             for (Future<?> put : puts) {
@@ -105,47 +157,59 @@ final class Ingest implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        awaitQueued(queueUrl, n);
-        if (round == 0) {
-            Message one = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(1)
-                    .visibilityTimeout(0)).join().messages().stream().findFirst().orElse(null);
-            if (one != null) {
-                sampleBody = one.body();
-            }
-        }
-        startWorker();
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        try (Connection c = database.connect(); PreparedStatement done = c.prepareStatement(
-                "SELECT count(*) FILTER (WHERE status <> 'PENDING'), min(updated_at), max(updated_at) "
-                        + "FROM asset WHERE id = ANY(?)")) {
-            done.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            double cpuFrom = 0;
-            double emulatorFrom = 0;
-            int doneFrom = 0;
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = done.executeQuery()) {
-                    rs.next();
-                    int committed = rs.getInt(1);
-                    // the second half only: the first pays for a fresh process's start and JIT compilation
-                    if (committed >= n / 2 && doneFrom == 0) {
-                        cpuFrom = Processes.cpuSeconds(worker.pid());
-                        emulatorFrom = emulatorCpu();
-                        doneFrom = committed;
-                    }
-                    if (committed == n) {
-                        if (n > doneFrom) {
-                            cpuPerEvent.add((Processes.cpuSeconds(worker.pid()) - cpuFrom) * 1000 / (n - doneFrom));
-                            emulatorCpuPerEvent.add((emulatorCpu() - emulatorFrom) * 1000 / (n - doneFrom));
+        awaitQueued(heldQueueUrl, n);
+        return ids;
+    }
+
+    /**
+     * Moves the held messages to the worker's queue, each delayed to one moment after the move (SQS delays
+     * are whole seconds, so they become visible within about a second of each other).
+     */
+    private void release(int n) throws Exception {
+        Instant visibleAt = Instant.now().plus(MOVE_BUDGET);
+        AtomicInteger moved = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> movers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                movers.add(pool.submit(() -> {
+                    while (moved.get() < n) {
+                        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(heldQueueUrl)
+                                .maxNumberOfMessages(10).waitTimeSeconds(1)).join().messages();
+                        if (messages.isEmpty()) {
+                            continue;
                         }
-                        Instant first = rs.getTimestamp(2).toInstant();
-                        Instant last = rs.getTimestamp(3).toInstant();
-                        return (n - 1) / (Duration.between(first, last).toNanos() / 1e9);
+                        sampleBody = messages.get(0).body();
+                        int delay = (int) Math.max(0, Math.ceil(
+                                Duration.between(Instant.now(), visibleAt).toMillis() / 1000.0));
+                        List<SendMessageBatchRequestEntry> sends = new ArrayList<>();
+                        List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+                        for (int i = 0; i < messages.size(); i++) {
+                            sends.add(SendMessageBatchRequestEntry.builder().id("m" + i)
+                                    .messageBody(messages.get(i).body()).delaySeconds(delay).build());
+                            deletes.add(DeleteMessageBatchRequestEntry.builder().id("m" + i)
+                                    .receiptHandle(messages.get(i).receiptHandle()).build());
+                        }
+                        var sent = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(sends)).join();
+                        if (!sent.failed().isEmpty()) {
+                            throw new IllegalStateException("moving the backlog failed: " + sent.failed());
+                        }
+                        sqs.deleteMessageBatch(b -> b.queueUrl(heldQueueUrl).entries(deletes)).join();
+                        moved.addAndGet(messages.size());
                     }
-                }
-                Thread.sleep(200);
+                    return null;
+                }));
             }
+            for (Future<?> mover : movers) {
+                mover.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        throw new IllegalStateException("the worker did not ingest " + n + " events within 10 minutes");
+        if (Instant.now().isAfter(visibleAt)) {
+            throw new IllegalStateException("moving " + n + " messages took longer than " + MOVE_BUDGET
+                    + ": the worker's figure would be the move's pace; lower BENCH_EVENTS");
+        }
     }
 
     /** Messages per second a bare receive-and-delete loop drains, with the same number of polls in flight. */
@@ -224,35 +288,13 @@ final class Ingest implements AutoCloseable {
         throw new IllegalStateException("fewer than " + n + " messages reached " + url + " within 2 minutes");
     }
 
-    /** The worker the script started first, then the ones this class starts, each stopped with SIGTERM. */
-    private void stopWorker() throws Exception {
-        ProcessHandle running = worker != null ? worker.toHandle()
-                : ProcessHandle.of(settings.workerPid()).orElse(null);
-        if (running != null && running.isAlive()) {
-            running.destroy();
-            running.onExit().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private void startWorker() throws Exception {
-        worker = new ProcessBuilder(settings.workerCommand())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(settings.workerLog()))
-                .start();
-    }
-
     /** The worker's CPU time per event in each round, in ms. */
     List<Double> cpuPerEvent() {
         return cpuPerEvent;
     }
 
-    /** For its RSS after the rounds. */
-    long workerPid() {
-        return worker.pid();
-    }
-
     @Override
     public void close() throws Exception {
-        stopWorker();
         sqs.deleteQueue(b -> b.queueUrl(rawQueueUrl)).join();
         s3.close();
         sqs.close();

@@ -13,10 +13,19 @@ record Settings(
         String apiA, String apiB, String apiUncached,
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
-        long apiPid, long workerPid, List<String> workerCommand, java.io.File workerLog,
+        long apiPid, long workerPid,
         int rounds, Duration measure, int connections,
         int smallTable, int largeTable, int smallHistory, int events, int latencySamples,
         Map<String, double[]> measuredByScript, List<String> sections, long emulatorPid) {
+
+    /** The benchmark's second bucket: its notifications go to {@link #heldQueue()}, which no worker reads. */
+    String heldBucket() {
+        return bucket + "-held";
+    }
+
+    String heldQueue() {
+        return queue + "-held";
+    }
 
     static Settings fromEnvironment() {
         boolean brief = "1".equals(System.getenv("BENCH_SHORT"));
@@ -25,7 +34,6 @@ record Settings(
                 required("BENCH_PG_URL"), required("BENCH_PG_USER"), required("BENCH_PG_PASSWORD"),
                 required("BENCH_AWS_ENDPOINT"), required("BENCH_BUCKET"), required("BENCH_QUEUE"),
                 Long.parseLong(required("BENCH_API_A_PID")), Long.parseLong(required("BENCH_WORKER_PID")),
-                lines(required("BENCH_WORKER_COMMAND")), new java.io.File(required("BENCH_WORKER_LOG")),
                 integer("BENCH_ROUNDS", 3),
                 Duration.ofSeconds(integer("BENCH_SECONDS", brief ? 2 : 8)),
                 integer("BENCH_CONNECTIONS", 16),
@@ -53,14 +61,6 @@ record Settings(
     /** Figures the script measured (start-up seconds, RSS in MB), space-separated. */
     private static double[] figures(String name) {
         return Arrays.stream(required(name).trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
-    }
-
-    private static List<String> lines(String file) {
-        try {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static int integer(String name, int fallback) {
