@@ -184,6 +184,15 @@ class ServicesStackTest {
     }
 
     @Test
+    void theWorkerTrustsThePresignedPutsOfTheApisTaskRoleAndNoOtherWriter() {
+        List<Object> trusted = list(container(defaults, "worker").get("Environment")).stream()
+                .filter(e -> "ASSETS_INGEST_TRUSTED_WRITERS".equals(e.get("Name"))).map(e -> e.get("Value")).toList();
+        assertThat(trusted).containsExactly(Map.of("Fn::GetAtt",
+                List.of(logicalId(defaults, "AWS::IAM::Role", "ApiTaskTaskRole"), "RoleId")));
+        assertThat(environment(container(defaults, "api"))).doesNotContainKey("ASSETS_INGEST_TRUSTED_WRITERS");
+    }
+
+    @Test
     void withoutAnImageTheRepositorysDockerfileIsBuiltForEachService(@TempDir Path outdir) throws Exception {
         Synth.stacks(Map.of(), outdir);
         Map<String, Object> manifest = map(new com.fasterxml.jackson.databind.ObjectMapper().readValue(

@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBal
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
@@ -33,6 +34,7 @@ public final class ApiService extends Construct {
     static final String HEALTH_CHECK = "/actuator/health/readiness";
 
     private final ApplicationLoadBalancedFargateService pattern;
+    private final FargateTaskDefinition task;
 
     ApiService(Construct scope, String id, DeploymentSettings settings, Cluster cluster, LogGroup logs,
             Map<String, String> sharedEnvironment, Map<String, Secret> secrets, StorageAndEvents events) {
@@ -42,7 +44,7 @@ public final class ApiService extends Construct {
         environment.put("ASSETS_UPLOAD_BUCKET", events.uploads().getBucketName());
         environment.put("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", settings.apiShutdownTimeout().toSeconds() + "s");
 
-        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
+        task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(sizes.apiCpu()).memoryLimitMiB(sizes.apiMemoryMiB()).build();
         task.addContainer("api", Services.container(settings, "api-gateway-service", Services.API_PORT,
                 Services.seconds(DeploymentSettings.stopTimeout(settings.apiShutdownTimeout())), logs, environment, secrets)
@@ -83,5 +85,13 @@ public final class ApiService extends Construct {
 
     public ApplicationLoadBalancer loadBalancer() {
         return pattern.getLoadBalancer();
+    }
+
+    /**
+     * The IAM unique id of the task role (AROA…), which S3 names as the writer of every object PUT through a
+     * URL this service presigned: the worker trusts such objects without a HEAD.
+     */
+    String taskRoleUniqueId() {
+        return ((Role) task.getTaskRole()).getRoleId();
     }
 }

@@ -66,7 +66,8 @@ public final class Services extends Construct {
         // the schema is applied by the migration alone; the services never race on it
         environment.put("SPRING_LIQUIBASE_ENABLED", "false");
         api = new ApiService(this, "Api", settings, cluster, logs, environment, secrets, events);
-        worker = new WorkerService(this, "Worker", settings, cluster, logs, environment, secrets, events);
+        worker = new WorkerService(this, "Worker", settings, cluster, logs, environment, secrets, events,
+                api.taskRoleUniqueId());
         api.service().getNode().addDependency(migration.applied());
         worker.service().getNode().addDependency(migration.applied());
 

@@ -30,7 +30,8 @@ public final class WorkerService extends Construct {
     private final FargateService service;
 
     WorkerService(Construct scope, String id, DeploymentSettings settings, Cluster cluster, LogGroup logs,
-            Map<String, String> sharedEnvironment, Map<String, Secret> secrets, StorageAndEvents events) {
+            Map<String, String> sharedEnvironment, Map<String, Secret> secrets, StorageAndEvents events,
+            String presigningRoleId) {
         super(scope, id);
         DeploymentSettings.Sizes sizes = settings.sizes();
         Map<String, String> environment = new HashMap<>(sharedEnvironment);
@@ -38,6 +39,8 @@ public final class WorkerService extends Construct {
         environment.put("ASSETS_RECONCILE_BUCKET", events.uploads().getBucketName());
         environment.put("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", settings.workerShutdownTimeout().toSeconds() + "s");
         events.quarantine().ifPresent(bucket -> environment.put("ASSETS_INGEST_QUARANTINE_BUCKET", bucket.getBucketName()));
+        // objects the API's role PUT through its presigned URLs were checked by S3: the worker skips their HEAD
+        environment.put("ASSETS_INGEST_TRUSTED_WRITERS", presigningRoleId);
         Map<String, Secret> workerSecrets = new HashMap<>(secrets);
         if (!settings.operatorPasswordHashSecret().isEmpty()) {
             // Secrets Manager's Secret, not ECS's Secret imported above

@@ -17,11 +17,16 @@ import jakarta.validation.constraints.NotNull;
  *                             which would make a delete look like a duplicate of the put before it.
  * @param quarantineBucket     where objects that differ from their declaration are moved; unset: they are
  *                             deleted. It must send no notifications to the ingest queue.
+ * @param trustedWriters       IAM unique ids of the roles or users whose only writes to the bucket are PUTs
+ *                             through URLs the API presigned: the API's task role. Their new objects need no
+ *                             HEAD ({@link TrustedWriters}). Empty (every object HEADed) unless set; never
+ *                             the emulator's, which names one principal for every writer.
  */
 @Validated
 @ConfigurationProperties("assets.ingest")
 public record IngestProperties(
         @NotBlank String queue,
         @NotNull @DefaultValue({}) Set<String> untrustedSequencers,
-        String quarantineBucket) {
+        String quarantineBucket,
+        @NotNull @DefaultValue({}) Set<String> trustedWriters) {
 }

@@ -29,8 +29,9 @@ import dev.assetpipeline.worker.support.CommittedWrites;
 import dev.assetpipeline.worker.support.ObjectHeads;
 
 /**
- * Turns the messages of one receive into committed rows. The HEADs of their created objects run at
- * once, before any transaction; then every record is one upsert, and all of them go in one transaction
+ * Turns the messages of one receive into committed rows. The HEADs of their created objects (all but
+ * those a trusted writer PUT through a presigned URL, {@link TrustedWriters}) run at once, before any
+ * transaction; then every record is one upsert, and all of them go in one transaction
  * with one commit and one NOTIFY statement. The upsert's WHERE clause makes duplicates and late
  * arrivals no-ops, so redelivery is always safe.
  *
@@ -65,6 +66,7 @@ class S3EventIngestor implements DisposableBean {
     private final IngestMetrics metrics;
     private final RejectedObjects rejected;
     private final Set<Sequencer> untrustedSequencers;
+    private final TrustedWriters trustedWriters;
     /**
      * Runs a poll's HEADs at once, and its messages alone when their shared transaction failed: never more
      * tasks than messages in flight (spring.cloud.aws.sqs.listener.max-concurrent-messages).
@@ -80,6 +82,7 @@ class S3EventIngestor implements DisposableBean {
         this.metrics = metrics;
         this.untrustedSequencers = properties.untrustedSequencers().stream().map(Sequencer::parse)
                 .collect(Collectors.toUnmodifiableSet());
+        this.trustedWriters = new TrustedWriters(properties.trustedWriters());
     }
 
     /** @return the messages whose effect is committed (or that were deliberately skipped): those may go */
@@ -102,7 +105,7 @@ class S3EventIngestor implements DisposableBean {
         return prepared.stream().flatMap(message -> alone(message).stream()).toList();
     }
 
-    /** Reads the message and HEADs its created objects, outside any transaction: no connection is held over HTTP. */
+    /** Reads the message and HEADs the created objects that need it, outside any transaction: no connection is held over HTTP. */
     private Optional<Prepared> prepare(Received message) {
         S3Notification notification;
         try {
@@ -121,8 +124,8 @@ class S3EventIngestor implements DisposableBean {
         for (S3ObjectEvent event : ((S3Notification.Records) notification).events()) {
             S3ObjectEvent trusted = trusted(event);
             try {
-                events.add(new Observed(trusted, trusted.type() == S3EventType.CREATED
-                        ? heads.facts(trusted.observation()) : ObjectFacts.NONE));
+                boolean headed = trusted.type() == S3EventType.CREATED && !trustedWriters.wrotePresigned(trusted);
+                events.add(new Observed(trusted, headed ? heads.facts(trusted.observation()) : ObjectFacts.NONE));
             } catch (RuntimeException e) {
                 failed(message, trusted, e);
                 return Optional.empty();

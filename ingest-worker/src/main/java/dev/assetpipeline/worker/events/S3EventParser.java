@@ -66,7 +66,8 @@ public final class S3EventParser {
                 optionalText(object.path("eTag")),
                 optionalText(object.path("versionId")),
                 optionalText(object.path("sequencer")).map(S3EventParser::sequencer),
-                eventTime);
+                eventTime,
+                optionalText(record.path("userIdentity").path("principalId")));
     }
 
     /** S3 form-encodes keys: '+' is a space and '%2F' a slash. */

@@ -11,6 +11,7 @@ import dev.assetpipeline.common.asset.Sequencer;
  *
  * @param sequencer absent when the emulator sends none (moto); ordering then falls back to event time
  * @param size      absent on removal events
+ * @param writer    the principal that caused the event ({@code userIdentity.principalId}), when given
  */
 public record S3ObjectEvent(
         String eventName,
@@ -21,7 +22,8 @@ public record S3ObjectEvent(
         Optional<String> eTag,
         Optional<String> versionId,
         Optional<Sequencer> sequencer,
-        Instant eventTime) {
+        Instant eventTime,
+        Optional<String> writer) {
 
     /** What the event tells about the object, for the table. */
     public ObjectObservation observation() {
@@ -30,6 +32,7 @@ public record S3ObjectEvent(
 
     /** The same event with its sequencer dropped, for emulators whose sequencer orders nothing. */
     public S3ObjectEvent withoutSequencer() {
-        return new S3ObjectEvent(eventName, type, bucket, key, size, eTag, versionId, Optional.empty(), eventTime);
+        return new S3ObjectEvent(eventName, type, bucket, key, size, eTag, versionId, Optional.empty(), eventTime,
+                writer);
     }
 }

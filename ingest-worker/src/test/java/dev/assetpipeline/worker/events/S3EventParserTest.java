@@ -31,6 +31,7 @@ class S3EventParserTest {
         assertThat(event.versionId()).contains("096fKKXTRTtl3on89fVO.nfljtsv6qko");
         assertThat(event.sequencer()).contains(Sequencer.parse("0055AED6DCD90281E5"));
         assertThat(event.eventTime()).isEqualTo(Instant.EPOCH);
+        assertThat(event.writer()).contains("AIDAJDPLRKLG7UEXAMPLE");
     }
 
     @Test
