@@ -18,7 +18,7 @@ PG_USER=${ASSETS_PG_USER:-assets} PG_PASSWORD=${ASSETS_PG_PASSWORD:-assets}
 BENCH_DB=${BENCH_DB:-assets_bench}
 AWS_ENDPOINT=${AWS_ENDPOINT:-http://127.0.0.1:4566}
 BUCKET=assets-bench QUEUE=asset-events-bench
-WORKER_PORT=8093 API_A_PORT=8090 API_B_PORT=8091 API_UNCACHED_PORT=8092
+WORKER_PORT=8093 TRUSTING_WORKER_PORT=8094 API_A_PORT=8090 API_B_PORT=8091 API_UNCACHED_PORT=8092
 RUN_DIR="$STATE_DIR/bench"
 mkdir -p "$RUN_DIR"
 
@@ -29,7 +29,10 @@ say "a fresh database $BENCH_DB"
 psql_bench -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" -c "CREATE DATABASE $BENCH_DB"
 ASSETS_BUCKET=$BUCKET ASSETS_QUEUE=$QUEUE ASSETS_DLQ=$QUEUE-dlq AWS_ENDPOINT=$AWS_ENDPOINT \
   bash localstack/init/ready.d/10-create-resources.sh >/dev/null
-# the ingest rounds hold their backlog here, then move it to the worker's queue at once (Ingest.java)
+# a second worker's queue: it trusts the emulator's one principal as deploy/ trusts the API's role
+ASSETS_BUCKET=$BUCKET-trusting ASSETS_QUEUE=$QUEUE-trusting ASSETS_DLQ=$QUEUE-trusting-dlq AWS_ENDPOINT=$AWS_ENDPOINT \
+  bash localstack/init/ready.d/10-create-resources.sh >/dev/null
+# the ingest rounds hold their backlog here, then move it to a worker's queue at once (Ingest.java)
 ASSETS_BUCKET=$BUCKET-held ASSETS_QUEUE=$QUEUE-held ASSETS_DLQ=$QUEUE-held-dlq AWS_ENDPOINT=$AWS_ENDPOINT \
   bash localstack/init/ready.d/10-create-resources.sh >/dev/null
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
@@ -83,6 +86,11 @@ for round in $(seq 1 "$STARTS"); do
 done
 start api-b $API_B_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}"
 start api-uncached $API_UNCACHED_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}" --assets.read.cache-max-entries=0
+# every object LocalStack reports names this writer; on AWS only the API's presigned PUTs would name its role
+start worker-trusting $TRUSTING_WORKER_PORT "${WORKER_CMD[@]}" \
+  "${COMMON_ARGS[@]/#--assets.ingest.queue=*/--assets.ingest.queue=$QUEUE-trusting}" \
+  --assets.ingest.trusted-writers=AIDAJDPLRKLG7UEXAMPLE
+TRUSTING_WORKER_PID=$STARTED_PID
 
 CLASSPATH_FILE="$RUN_DIR/classpath"
 mvn -B -q -ntp -pl benchmark dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >/dev/null
@@ -90,7 +98,7 @@ BENCH_API_A=http://localhost:$API_A_PORT BENCH_API_B=http://localhost:$API_B_POR
 BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT \
 BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_USER BENCH_PG_PASSWORD=$PG_PASSWORD \
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
-BENCH_WORKER_PID=$WORKER_PID BENCH_API_A_PID=$API_A_PID \
+BENCH_WORKER_PID=$WORKER_PID BENCH_TRUSTING_WORKER_PID=$TRUSTING_WORKER_PID BENCH_API_A_PID=$API_A_PID \
 BENCH_EMULATOR_PID="$(emulator_pid)" \
 BENCH_STARTUP_API="${STARTUP[api]}" BENCH_STARTUP_WORKER="${STARTUP[worker]}" \
 BENCH_IDLE_RSS_API="${IDLE[api]}" BENCH_IDLE_RSS_WORKER="${IDLE[worker]}" \

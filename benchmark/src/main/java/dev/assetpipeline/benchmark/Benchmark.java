@@ -153,29 +153,41 @@ public final class Benchmark {
     /** @return the worker's RSS after the last round, in MB */
     private double ingest(int rounds) throws Exception {
         progress("ingest: " + settings.events() + " events a round");
-        double[] worker = new double[rounds];
+        double[] headingAll = new double[rounds];
+        double[] trusting = new double[rounds];
         double[] raw = new double[rounds];
         double rss;
         try (Ingest ingest = new Ingest(settings, database, 2)) {
             ingest.warmUp();
             for (int r = 0; r < rounds; r++) {
-                worker[r] = ingest.worker();
+                headingAll[r] = ingest.rate(ingest.headingAll);
+                trusting[r] = ingest.rate(ingest.trusting);
                 raw[r] = ingest.rawDrain();
             }
             rss = Processes.rssMegabytes(settings.workerPid());
-            table.note("cost: worker CPU per event (second half of each round) " + Table.format(Table.median(
-                    ingest.cpuPerEvent().stream().mapToDouble(Double::doubleValue).toArray())) + " ms");
-            List<double[]> emulator = ingest.emulatorCpuPerEvent();
-            if (!emulator.isEmpty()) {
-                // the emulator is one process on the same cores: what each side asks of it bounds the ratio
-                table.note("cost: emulator CPU per event, worker (second half of each round) "
-                        + Table.format(Table.median(emulator.get(0))) + " ms, bare loop "
-                        + Table.format(Table.median(emulator.get(1))) + " ms");
-            }
+            costs("all HEADed", ingest.headingAll, ingest.emulatorCpuPerRawMessage());
+            costs("trusted, no HEAD", ingest.trusting, ingest.emulatorCpuPerRawMessage());
         }
-        table.compare("ingest, one worker, " + settings.events() + " events", "events/s", worker,
-                "bare receive + batch delete", raw, 0.8);
+        String events = "ingest, one worker, " + settings.events() + " events, ";
+        table.compare(events + "all HEADed", "events/s", headingAll, "bare receive + batch delete", raw, 0.8);
+        table.compare(events + "trusted, no HEAD", "events/s", trusting, "bare receive + batch delete", raw,
+                0.8);
         return rss;
+    }
+
+    private void costs(String worker, Ingest.Worker measured, List<Double> emulatorPerRawMessage) {
+        table.note("cost: worker CPU per event (second half of each round), " + worker + ": "
+                + Table.format(median(measured.cpuPerEvent())) + " ms");
+        if (!emulatorPerRawMessage.isEmpty()) {
+            // the emulator is one process on the same cores: what each side asks of it bounds the ratio
+            table.note("cost: emulator CPU per event (second half of each round), " + worker + ": "
+                    + Table.format(median(measured.emulatorCpuPerEvent())) + " ms, bare loop "
+                    + Table.format(median(emulatorPerRawMessage)) + " ms");
+        }
+    }
+
+    private static double median(List<Double> figures) {
+        return Table.median(figures.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Every kind of request for a while first, so that no figure pays for the JIT compiler's first work. */

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * second from the worker's first commit to its last. The worker runs all along, as in production, and
  * has ingested a warm-up backlog first, so its figure is a warm process's, not the JIT compiler's. (A
  * worker restarted per round spent more CPU compiling than ingesting; one paused with SIGSTOP strands
- * the messages of the receive it has in flight.) Reference: the same number of messages of the same size
+ * the messages of the receive it has in flight.) Two workers take turns: one HEADs every new object, as
+ * for any writer it does not trust; the other trusts the emulator's one writer, as deploy/ makes the
+ * worker trust the API's role for its presigned PUTs, and HEADs nothing. Reference: the same number of messages of the same size
  * drained from a queue of the same emulator by a bare receive-and-batch-delete loop with the SDK client
  * the worker's listener uses (SqsAsyncClient), with as many polls in flight as the worker's listener keeps.
  */
@@ -49,14 +51,18 @@ final class Ingest implements AutoCloseable {
     private final Database database;
     private final S3Client s3;
     private final SqsAsyncClient sqs;
-    private final String queueUrl;
     private final String heldQueueUrl;
     private final String rawQueueUrl;
     private final int pollsInFlight;
     private volatile String sampleBody = "{}";
-    private final List<Double> cpuPerEvent = new ArrayList<>();
-    private final List<Double> emulatorCpuPerEvent = new ArrayList<>();
     private final List<Double> emulatorCpuPerRawMessage = new ArrayList<>();
+
+    /** One of the benchmark's workers, and the costs measured in its rounds (ms per event). */
+    record Worker(String queueUrl, long pid, List<Double> cpuPerEvent, List<Double> emulatorCpuPerEvent) {
+    }
+
+    final Worker headingAll;
+    final Worker trusting;
 
     Ingest(Settings settings, Database database, int pollsInFlight) {
         this.settings = settings;
@@ -67,26 +73,36 @@ final class Ingest implements AutoCloseable {
                 .credentialsProvider(credentials).forcePathStyle(true).build();
         this.sqs = SqsAsyncClient.builder().endpointOverride(URI.create(settings.awsEndpoint()))
                 .region(Region.US_EAST_1).credentialsProvider(credentials).build();
-        this.queueUrl = sqs.getQueueUrl(b -> b.queueName(settings.queue())).join().queueUrl();
+        this.headingAll = worker(settings.queue(), settings.workerPid());
+        this.trusting = worker(settings.trustingQueue(), settings.trustingWorkerPid());
         this.heldQueueUrl = sqs.getQueueUrl(b -> b.queueName(settings.heldQueue())).join().queueUrl();
         this.rawQueueUrl = sqs.createQueue(b -> b.queueName(settings.queue() + "-raw-drain")).join().queueUrl();
     }
 
-    /** An unmeasured round, so that the measured ones find the worker's ingest path compiled. */
+    private Worker worker(String queue, long pid) {
+        return new Worker(sqs.getQueueUrl(b -> b.queueName(queue)).join().queueUrl(), pid, new ArrayList<>(),
+                new ArrayList<>());
+    }
+
+    /** An unmeasured round for each worker, so that the measured ones find its ingest path compiled. */
     void warmUp() throws Exception {
-        ingestBacklog(settings.events());
+        for (Worker worker : List.of(headingAll, trusting)) {
+            ingestBacklog(worker, settings.events());
+            worker.cpuPerEvent().clear();
+            worker.emulatorCpuPerEvent().clear();
+        }
     }
 
-    /** Events per second one worker commits, from its first commit until the last row has left PENDING. */
-    double worker() throws Exception {
-        return ingestBacklog(settings.events());
+    /** Events per second the worker commits, from its first commit until the last row has left PENDING. */
+    double rate(Worker worker) throws Exception {
+        return ingestBacklog(worker, settings.events());
     }
 
-    private double ingestBacklog(int n) throws Exception {
+    private double ingestBacklog(Worker worker, int n) throws Exception {
         List<UUID> ids = holdBacklog(n);
-        release(n);
+        release(worker.queueUrl(), n);
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        long workerPid = settings.workerPid();
+        long workerPid = worker.pid();
         try (Connection c = database.connect(); PreparedStatement done = c.prepareStatement(
                 "SELECT count(*) FILTER (WHERE status <> 'PENDING'), min(updated_at), max(updated_at) "
                         + "FROM asset WHERE id = ANY(?)")) {
@@ -106,8 +122,8 @@ final class Ingest implements AutoCloseable {
                     }
                     if (committed == n) {
                         if (n > doneFrom) {
-                            cpuPerEvent.add((Processes.cpuSeconds(workerPid) - cpuFrom) * 1000 / (n - doneFrom));
-                            emulatorCpuPerEvent.add((emulatorCpu() - emulatorFrom) * 1000 / (n - doneFrom));
+                            worker.cpuPerEvent().add((Processes.cpuSeconds(workerPid) - cpuFrom) * 1000 / (n - doneFrom));
+                            worker.emulatorCpuPerEvent().add((emulatorCpu() - emulatorFrom) * 1000 / (n - doneFrom));
                         }
                         Instant first = rs.getTimestamp(2).toInstant();
                         Instant last = rs.getTimestamp(3).toInstant();
@@ -162,10 +178,10 @@ final class Ingest implements AutoCloseable {
     }
 
     /**
-     * Moves the held messages to the worker's queue, each delayed to one moment after the move (SQS delays
+     * Moves the held messages to a worker's queue, each delayed to one moment after the move (SQS delays
      * are whole seconds, so they become visible within about a second of each other).
      */
-    private void release(int n) throws Exception {
+    private void release(String queueUrl, int n) throws Exception {
         Instant visibleAt = Instant.now().plus(MOVE_BUDGET);
         AtomicInteger moved = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -265,11 +281,9 @@ final class Ingest implements AutoCloseable {
         return settings.emulatorPid() > 0 ? Processes.cpuSeconds(settings.emulatorPid()) : 0;
     }
 
-    /** Emulator CPU per event in the worker's rounds and per message in the bare loop's, in ms; empty when unknown. */
-    List<double[]> emulatorCpuPerEvent() {
-        return settings.emulatorPid() > 0 ? List.of(
-                emulatorCpuPerEvent.stream().mapToDouble(Double::doubleValue).toArray(),
-                emulatorCpuPerRawMessage.stream().mapToDouble(Double::doubleValue).toArray()) : List.of();
+    /** Emulator CPU per message in the bare loop's rounds, in ms; empty when unknown. */
+    List<Double> emulatorCpuPerRawMessage() {
+        return settings.emulatorPid() > 0 ? emulatorCpuPerRawMessage : List.of();
     }
 
     private void awaitQueued(String url, int n) throws InterruptedException {
@@ -286,11 +300,6 @@ final class Ingest implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("fewer than " + n + " messages reached " + url + " within 2 minutes");
-    }
-
-    /** The worker's CPU time per event in each round, in ms. */
-    List<Double> cpuPerEvent() {
-        return cpuPerEvent;
     }
 
     @Override

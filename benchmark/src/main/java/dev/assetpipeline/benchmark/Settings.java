@@ -13,7 +13,7 @@ record Settings(
         String apiA, String apiB, String apiUncached,
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
-        long apiPid, long workerPid,
+        long apiPid, long workerPid, long trustingWorkerPid,
         int rounds, Duration measure, int connections,
         int smallTable, int largeTable, int smallHistory, int events, int latencySamples,
         Map<String, double[]> measuredByScript, List<String> sections, long emulatorPid) {
@@ -27,6 +27,11 @@ record Settings(
         return queue + "-held";
     }
 
+    /** The queue of the second worker, which trusts the emulator's one writer and so HEADs nothing. */
+    String trustingQueue() {
+        return queue + "-trusting";
+    }
+
     static Settings fromEnvironment() {
         boolean brief = "1".equals(System.getenv("BENCH_SHORT"));
         return new Settings(
@@ -34,6 +39,7 @@ record Settings(
                 required("BENCH_PG_URL"), required("BENCH_PG_USER"), required("BENCH_PG_PASSWORD"),
                 required("BENCH_AWS_ENDPOINT"), required("BENCH_BUCKET"), required("BENCH_QUEUE"),
                 Long.parseLong(required("BENCH_API_A_PID")), Long.parseLong(required("BENCH_WORKER_PID")),
+                Long.parseLong(required("BENCH_TRUSTING_WORKER_PID")),
                 integer("BENCH_ROUNDS", 3),
                 Duration.ofSeconds(integer("BENCH_SECONDS", brief ? 2 : 8)),
                 integer("BENCH_CONNECTIONS", 16),
