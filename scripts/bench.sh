@@ -18,7 +18,7 @@ PG_USER=${ASSETS_PG_USER:-assets} PG_PASSWORD=${ASSETS_PG_PASSWORD:-assets}
 BENCH_DB=${BENCH_DB:-assets_bench}
 AWS_ENDPOINT=${AWS_ENDPOINT:-http://127.0.0.1:4566}
 BUCKET=assets-bench QUEUE=asset-events-bench
-WORKER_PORT=8093 TRUSTING_WORKER_PORT=8094 API_A_PORT=8090 API_B_PORT=8091 API_UNCACHED_PORT=8092
+WORKER_PORT=8093 TRUSTING_WORKER_PORT=8094 API_A_PORT=8090 API_B_PORT=8091 API_UNCACHED_PORT=8092 API_TRUSTING_PORT=8095
 RUN_DIR="$STATE_DIR/bench"
 mkdir -p "$RUN_DIR"
 
@@ -91,11 +91,14 @@ start worker-trusting $TRUSTING_WORKER_PORT "${WORKER_CMD[@]}" \
   "${COMMON_ARGS[@]/#--assets.ingest.queue=*/--assets.ingest.queue=$QUEUE-trusting}" \
   --assets.ingest.trusted-writers=AIDAJDPLRKLG7UEXAMPLE
 TRUSTING_WORKER_PID=$STARTED_PID
+# upload URLs for the trusting worker's bucket: PUT -> AVAILABLE as API uploads go on AWS
+start api-trusting $API_TRUSTING_PORT "${API_CMD[@]}" \
+  "${COMMON_ARGS[@]/#--assets.upload.bucket=*/--assets.upload.bucket=$BUCKET-trusting}"
 
 CLASSPATH_FILE="$RUN_DIR/classpath"
 mvn -B -q -ntp -pl benchmark dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >/dev/null
 BENCH_API_A=http://localhost:$API_A_PORT BENCH_API_B=http://localhost:$API_B_PORT \
-BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT \
+BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT BENCH_API_TRUSTING=http://localhost:$API_TRUSTING_PORT \
 BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_USER BENCH_PG_PASSWORD=$PG_PASSWORD \
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
 BENCH_WORKER_PID=$WORKER_PID BENCH_TRUSTING_WORKER_PID=$TRUSTING_WORKER_PID BENCH_API_A_PID=$API_A_PID \

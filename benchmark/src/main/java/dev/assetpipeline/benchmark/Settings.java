@@ -10,7 +10,7 @@ import java.util.Map;
  * (BENCH_SHORT=1) keeps every comparison and its interleaving, with small sizes and durations.
  */
 record Settings(
-        String apiA, String apiB, String apiUncached,
+        String apiA, String apiB, String apiUncached, String apiTrusting,
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
         long apiPid, long workerPid, long trustingWorkerPid,
@@ -36,6 +36,7 @@ record Settings(
         boolean brief = "1".equals(System.getenv("BENCH_SHORT"));
         return new Settings(
                 required("BENCH_API_A"), required("BENCH_API_B"), required("BENCH_API_UNCACHED"),
+                required("BENCH_API_TRUSTING"),
                 required("BENCH_PG_URL"), required("BENCH_PG_USER"), required("BENCH_PG_PASSWORD"),
                 required("BENCH_AWS_ENDPOINT"), required("BENCH_BUCKET"), required("BENCH_QUEUE"),
                 Long.parseLong(required("BENCH_API_A_PID")), Long.parseLong(required("BENCH_WORKER_PID")),
