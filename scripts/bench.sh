@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The performance benchmark (README, "Performance and capacity"). Starts what it needs on this host
-# (PostgreSQL, the emulator, the worker and three API instances with the lean defaults of
-# scripts/lib.sh, on a database and a bucket/queue of its own), measures start-up and idle memory, then
+# (PostgreSQL, the emulator, two workers and four API instances with the lean defaults of
+# scripts/lib.sh, on a database and buckets/queues of its own), measures start-up and idle memory, then
 # runs every comparison with its reference interleaved in the same run and prints a table:
 # figure, ours, reference, ratio (median and range over the rounds). Not a pass/fail test.
 #
-#   scripts/bench.sh            # the full run: 1,000,000 rows, 2,000 events a round, ~15 minutes
-#   BENCH_SHORT=1 scripts/bench.sh   # every comparison, small sizes, ~4 minutes
+#   scripts/bench.sh            # the full run: 1,000,000 rows, 2,000 events a round, ~25 minutes
+#   BENCH_SHORT=1 scripts/bench.sh   # every comparison, small sizes, a few minutes
 # One part only: BENCH_ONLY=reads,uploads,cached,latency,ingest (comma-separated).
 # Sizes and durations: BENCH_ROUNDS, BENCH_SECONDS, BENCH_LARGE_TABLE, BENCH_EVENTS, ... (Settings.java).
 set -euo pipefail
