@@ -23,6 +23,10 @@ RUN_DIR="$STATE_DIR/bench"
 mkdir -p "$RUN_DIR"
 
 ensure_build_tools
+if ! command -v wrk >/dev/null; then
+  say "installing wrk with apt (the upload-URL load, Wrk.java)"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
 start_host_services
 psql_bench() { PGPASSWORD="$PG_PASSWORD" psql -qAt -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
 say "a fresh database $BENCH_DB"

@@ -116,13 +116,13 @@ public final class Benchmark {
         double[] bigHistory = new double[rounds];
         double[] smallHistoryRate = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            spreadRate[r] = uploads(thread -> spread.get(thread));
+            spreadRate[r] = uploads(spread);
             urlCpu[r] = lastCpuMillisPerRequest;
             insertOnly[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
-            soloRate[r] = uploads(thread -> solo);
+            soloRate[r] = uploads(List.of(solo));
             insertOnlyAgain[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
-            bigHistory[r] = uploads(thread -> reader);
-            smallHistoryRate[r] = uploads(thread -> smallHistory);
+            bigHistory[r] = uploads(List.of(reader));
+            smallHistoryRate[r] = uploads(List.of(smallHistory));
         }
         int c = settings.connections();
         table.compare("POST /api/v1/assets, " + c + " connections, " + c + " clients", "URLs/s", spreadRate,
@@ -224,9 +224,10 @@ public final class Benchmark {
                 (thread, sequence) -> api.get(url.apply(thread), credentials)), 200);
     }
 
-    private double uploads(Function<Integer, String> credentials) throws Exception {
-        return measured(settings.apiA(), () -> Load.run(settings.connections(), settings.measure(),
-                (thread, sequence) -> api.requestUpload(settings.apiA(), credentials.apply(thread), 1024)), 201);
+    /** Upload URLs from wrk (see {@link Wrk} for why not this JVM), the credentials taken in turn. */
+    private double uploads(List<String> credentials) throws Exception {
+        return measured(settings.apiA(), () -> Wrk.uploads(settings.apiA(), credentials, settings.connections(),
+                settings.measure()), 201);
     }
 
     @FunctionalInterface
