@@ -1,7 +1,6 @@
--- POST /api/v1/assets in wrk's closed loop (Wrk.java runs it). The arguments after "--" are the
--- Authorization header values to send, taken in turn; every answer's status is counted, and done()
--- prints one "key value" line per figure for Wrk.java to read.
-body = '{"filename":"photo.jpg","contentType":"image/jpeg","size":1024}'
+-- POST /api/v1/assets in wrk's closed loop (Wrk.java runs it). The arguments after "--" are the JSON
+-- body, then the Authorization header values to send, taken in turn; every answer's status is counted,
+-- and done() prints one "key value" line per figure for Wrk.java to read.
 threads = {}
 
 function setup(thread)
@@ -9,7 +8,11 @@ function setup(thread)
 end
 
 function init(args)
-  authorizations = args
+  body = args[1]
+  authorizations = {}
+  for i = 2, #args do
+    authorizations[i - 1] = args[i]
+  end
   sent = 0
   statuses = {}
 end

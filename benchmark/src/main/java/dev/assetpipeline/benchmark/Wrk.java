@@ -11,13 +11,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Upload-URL requests from wrk, the C load generator from the distribution, with the same closed loop
  * as {@link Load}: the Java client spent about 0.6 of the two cores on load while the API it measured
  * got 0.75 (sampled from /proc in one run), so the figure said more about the client than the API.
- * The requests are those of {@link Api#requestUpload}; {@code wrk/upload-urls.lua} counts every status.
+ * The requests are those of {@link Api#requestUpload}, body included; {@code wrk/upload-urls.lua} counts every
+ * status.
  */
 final class Wrk {
 
@@ -39,13 +39,13 @@ final class Wrk {
             List<String> command = new ArrayList<>(List.of("wrk", "--latency",
                     "-t", String.valueOf(Math.min(2, connections)), "-c", String.valueOf(connections),
                     "-d", Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s", "-s", script.toString(),
-                    api + "/api/v1/assets", "--"));
+                    api + "/api/v1/assets", "--", Api.uploadRequest(1024)));
             for (String pair : credentials) {
                 command.add("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
             }
             Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+            if (wrk.waitFor() != 0) {
                 throw new IllegalStateException("wrk failed: " + output);
             }
             return parse(output);
