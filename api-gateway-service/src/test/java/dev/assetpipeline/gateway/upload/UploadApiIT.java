@@ -174,7 +174,10 @@ class UploadApiIT {
             "{\"filename\":false,\"contentType\":\"image/png\",\"size\":3}",
             "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":\"3\"}",
             "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":3.5}",
-            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":1e300}"})
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":1e300}",
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":\"\"}",
+            // found by the fuzz run: "" read as null, so a string passed for the boolean
+            "{\"filename\":\"a.png\",\"contentType\":\"image/png\",\"size\":3,\"multipart\":\"\"}"})
     void malformedBodiesGetAProblemNotAStackTrace(String requestBody) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/assets"))
                 .header("Authorization", key.bearer())
