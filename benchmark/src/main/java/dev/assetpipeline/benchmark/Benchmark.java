@@ -108,6 +108,9 @@ public final class Benchmark {
     private void uploadUrls(int rounds, List<String> spread, String solo, String reader, String smallHistory,
             long large) throws Exception {
         progress("upload URLs");
+        // unmeasured: the API has served reads since the general warm-up, and its JIT compilers were
+        // still busy (about a quarter of a core) during the first upload rounds without this
+        Wrk.uploads(settings.apiA(), spread, settings.connections(), settings.measure());
         double[] spreadRate = new double[rounds];
         double[] urlCpu = new double[rounds];
         double[] insertOnly = new double[rounds];
