@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,10 +112,14 @@ public final class Benchmark {
         // unmeasured: the API has served reads since the general warm-up, and its JIT compilers were
         // still busy (about a quarter of a core) during the first upload rounds without this
         Wrk.uploads(settings.apiA(), spread, settings.connections(), settings.measure());
+        List<String> spreadIds = spread.stream().map(Benchmark::clientId).toList();
+        List<String> soloIds = Collections.nCopies(settings.connections(), clientId(solo));
         double[] spreadRate = new double[rounds];
         double[] urlCpu = new double[rounds];
         double[] insertOnly = new double[rounds];
+        double[] reserveOnly = new double[rounds];
         double[] soloRate = new double[rounds];
+        double[] soloReserveOnly = new double[rounds];
         double[] insertOnlyAgain = new double[rounds];
         double[] bigHistory = new double[rounds];
         double[] smallHistoryRate = new double[rounds];
@@ -122,8 +127,10 @@ public final class Benchmark {
             spreadRate[r] = uploads(spread);
             urlCpu[r] = lastCpuMillisPerRequest;
             insertOnly[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
+            reserveOnly[r] = database.reserveOnly(spreadIds, settings.measure()).perSecond();
             soloRate[r] = uploads(List.of(solo));
             insertOnlyAgain[r] = database.insertOnly(settings.connections(), settings.measure()).perSecond();
+            soloReserveOnly[r] = database.reserveOnly(soloIds, settings.measure()).perSecond();
             // the pair takes turns at going first: the side that runs right after the INSERT-only loop pays
             // for what PostgreSQL still writes after it, and with a fixed order that was always one side
             if (r % 2 == 0) {
@@ -137,12 +144,21 @@ public final class Benchmark {
         int c = settings.connections();
         table.compare("POST /api/v1/assets, " + c + " connections, " + c + " clients", "URLs/s", spreadRate,
                 "INSERT-only loop, " + c + " connections", insertOnly, 0.25);
+        table.explain("  its database part: reserve_upload alone over JDBC, " + c + " clients", "calls/s",
+                reserveOnly, "INSERT-only loop, " + c + " connections", insertOnly);
         table.compare("POST /api/v1/assets, " + c + " connections, one client", "URLs/s", soloRate,
                 "INSERT-only loop, " + c + " connections", insertOnlyAgain, 0.1);
+        table.explain("  its database part: reserve_upload alone over JDBC, one client", "calls/s",
+                soloReserveOnly, "INSERT-only loop, " + c + " connections", insertOnlyAgain);
         table.compare("POST /api/v1/assets, client with " + (large / 1000) + "k rows", "URLs/s", bigHistory,
                 "client with " + settings.smallHistory() + " rows", smallHistoryRate, 0.9);
         table.note("cost: API CPU per upload URL " + Table.format(Table.median(urlCpu)) + " ms (median of rounds, "
                 + c + " clients)");
+    }
+
+    /** The client id of Basic credentials "id:secret". */
+    private static String clientId(String credentials) {
+        return credentials.split(":", 2)[0];
     }
 
     private void cachedReads(int rounds, String reader) throws Exception {

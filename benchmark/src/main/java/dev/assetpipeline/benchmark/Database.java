@@ -17,8 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+
 /** The benchmark's fixtures, written straight into the services' database, and the INSERT-only reference. */
 final class Database {
+
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final Settings settings;
 
@@ -129,31 +134,71 @@ final class Database {
             execute(c, "CREATE TABLE IF NOT EXISTS bench_insert_only (LIKE asset INCLUDING DEFAULTS INCLUDING INDEXES)");
             execute(c, "TRUNCATE bench_insert_only");
         }
+        Timestamp expires = Timestamp.from(Instant.now().plusSeconds(900));
+        return loop(connections, duration, """
+                INSERT INTO bench_insert_only (id, client_id, bucket, object_key, status, filename,
+                           declared_content_type, declared_size, declared_sha256, upload_expires_at)
+                VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, NULL, ?)
+                """, (insert, thread) -> {
+            UUID id = UUID.randomUUID();
+            insert.setObject(1, id);
+            insert.setString(2, "insert-only");
+            insert.setString(3, settings.bucket());
+            insert.setString(4, "insert-only/" + id + "/file.bin");
+            insert.setString(5, "file.bin");
+            insert.setString(6, "application/octet-stream");
+            insert.setLong(7, 1024);
+            insert.setTimestamp(8, expires);
+            insert.executeUpdate();
+        });
+    }
+
+    /**
+     * The database's part of an upload URL: the API's {@code reserve_upload} statement alone, thread i for
+     * client i, with the same kind of arguments the API passes (a time-ordered id, the client's limits), over
+     * the same connections as the INSERT-only loop. Not a target: it splits an upload URL's distance from
+     * that loop into what PostgreSQL does and what the API does.
+     */
+    Load.Result reserveOnly(List<String> clientIds, java.time.Duration duration) throws Exception {
+        Timestamp expires = Timestamp.from(Instant.now().plusSeconds(900));
+        return loop(clientIds.size(), duration, """
+                SELECT reserve_upload(?, ?, ?, ?, 'file.bin', 'application/octet-stream', 1024, NULL, ?,
+                                      1000000000000000, 1000000000000, 1000000000)
+                """, (reserve, thread) -> {
+            UUID id = IDS.generate();
+            String client = clientIds.get(thread);
+            reserve.setObject(1, id);
+            reserve.setString(2, client);
+            reserve.setString(3, settings.bucket());
+            reserve.setString(4, "reserve-only/" + client + "/" + id + "/file.bin");
+            reserve.setTimestamp(5, expires);
+            try (ResultSet rs = reserve.executeQuery()) {
+                rs.next();
+                if (rs.getDouble(1) != 0) {
+                    throw new IllegalStateException("reserve_upload refused a benchmark client: " + rs.getDouble(1));
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(PreparedStatement statement, int thread) throws Exception;
+    }
+
+    /** One connection and one prepared statement per thread, run in a closed loop for the duration. */
+    private Load.Result loop(int connections, java.time.Duration duration, String sql, Step step)
+            throws Exception {
         List<Connection> pool = new ArrayList<>();
         List<PreparedStatement> statements = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
                 Connection c = connect();
                 pool.add(c);
-                statements.add(c.prepareStatement("""
-                        INSERT INTO bench_insert_only (id, client_id, bucket, object_key, status, filename,
-                                   declared_content_type, declared_size, declared_sha256, upload_expires_at)
-                        VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, NULL, ?)
-                        """));
+                statements.add(c.prepareStatement(sql));
             }
-            Timestamp expires = Timestamp.from(Instant.now().plusSeconds(900));
             return Load.run(connections, duration, (thread, sequence) -> {
-                PreparedStatement insert = statements.get(thread);
-                UUID id = UUID.randomUUID();
-                insert.setObject(1, id);
-                insert.setString(2, "insert-only");
-                insert.setString(3, settings.bucket());
-                insert.setString(4, "insert-only/" + id + "/file.bin");
-                insert.setString(5, "file.bin");
-                insert.setString(6, "application/octet-stream");
-                insert.setLong(7, 1024);
-                insert.setTimestamp(8, expires);
-                insert.executeUpdate();
+                step.run(statements.get(thread), thread);
                 return 0;
             });
         } finally {

@@ -27,6 +27,11 @@ final class Table {
                 true, ratio -> ratio >= minimumRatio));
     }
 
+    /** A figure beside a reference to explain another figure's distance from its target: no target of its own. */
+    void explain(String figure, String unit, double[] ours, String referenceName, double[] reference) {
+        rows.add(new Row(figure, unit, ours, reference, referenceName, "(no target)", true, null));
+    }
+
     /** A figure with an absolute bound (latency, memory, time); lower is better. */
     void atMost(String figure, String unit, double[] ours, String referenceName, double[] reference, double bound) {
         rows.add(new Row(figure, unit, ours, reference, referenceName, "<= " + format(bound) + " " + unit,
@@ -55,9 +60,9 @@ final class Table {
                 ratio = String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(ratios), min(ratios), max(ratios));
                 judged = median(ratios);
             }
-            boolean met = row.met.test(judged);
+            String met = row.met == null ? "-" : row.met.test(judged) ? "yes" : "NO";
             out.printf("%-58s | %-24s | %-44s | %-20s | %-14s | %s%n", row.figure + " (" + row.unit + ")",
-                    summary(row.ours), reference, ratio, row.target, met ? "yes" : "NO");
+                    summary(row.ours), reference, ratio, row.target, met);
         }
         notes.forEach(note -> out.println("  " + note));
     }
