@@ -2,7 +2,6 @@ package dev.assetpipeline.benchmark;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,7 +40,7 @@ public final class PresignCost {
             explicitCost[r] = microsPerUrl(explicit);
         }
         System.out.println("µs per presigned PUT URL, " + ROUNDS + " interleaved rounds of " + URLS + ": "
-                + "useArnRegionEnabled unset " + summary(unsetCost) + ", false " + summary(explicitCost));
+                + "useArnRegionEnabled unset " + Table.summary(unsetCost) + ", false " + Table.summary(explicitCost));
     }
 
     private static S3Presigner presigner(S3Configuration.Builder configuration) {
@@ -64,12 +63,5 @@ public final class PresignCost {
             throw new IllegalStateException("no URLs");
         }
         return (System.nanoTime() - start) / 1e3 / URLS;
-    }
-
-    private static String summary(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return Table.format(Table.median(values)) + " (" + Table.format(sorted[0]) + "-"
-                + Table.format(sorted[sorted.length - 1]) + ")";
     }
 }

@@ -67,7 +67,8 @@ final class Table {
         notes.forEach(note -> out.println("  " + note));
     }
 
-    private static String summary(double[] values) {
+    /** Median (min-max), or the value alone when there is one. */
+    static String summary(double[] values) {
         if (values.length == 1) {
             return format(values[0]);
         }
