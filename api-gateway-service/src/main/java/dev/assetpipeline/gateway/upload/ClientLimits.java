@@ -5,6 +5,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
+import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.gateway.clients.Client;
 
 /** A client's limits as they apply: its own where its row sets them, the configured defaults otherwise. */
@@ -30,6 +31,11 @@ class ClientLimits {
                 client.quotaBytes().orElse(limits.quotaBytes().toBytes()),
                 client.quotaObjects().orElse(limits.quotaObjects()),
                 client.urlsPerMinute().orElse(limits.urlsPerMinute()));
+    }
+
+    /** The configured limits, which apply where a client's row sets none. */
+    UploadIntents.Defaults defaults() {
+        return new UploadIntents.Defaults(limits.quotaBytes().toBytes(), limits.quotaObjects(), limits.urlsPerMinute());
     }
 
     UploadRequestValidator.Limits forValidation(Client client) {

@@ -22,7 +22,7 @@ import dev.assetpipeline.common.asset.NewUpload;
 import dev.assetpipeline.common.asset.UploadIntents;
 import dev.assetpipeline.gateway.auth.Caller;
 import dev.assetpipeline.gateway.clients.Client;
-import dev.assetpipeline.gateway.clients.ClientRepository;
+import dev.assetpipeline.gateway.clients.KnownClients;
 import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignReques
 class UploadController {
 
     private final UploadReservations reservations;
-    private final ClientRepository clients;
+    private final KnownClients clients;
     private final RateLimits rateLimits;
     private final S3Presigner presigner;
     private final UploadProperties properties;
@@ -47,7 +47,7 @@ class UploadController {
     private final MultipartUploads multipartUploads;
     private final UploadIntents intents;
 
-    UploadController(UploadReservations reservations, ClientRepository clients, RateLimits rateLimits,
+    UploadController(UploadReservations reservations, KnownClients clients, RateLimits rateLimits,
             S3Presigner presigner, UploadProperties properties, MeterRegistry meters, ClientLimits limits,
             MultipartProperties multipart, MultipartUploads multipartUploads, UploadIntents intents) {
         this.multipart = multipart;
@@ -70,6 +70,7 @@ class UploadController {
     @PostMapping
     ResponseEntity<UploadResponse> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestBody UploadRequest request) {
+        // the size and type limits from this instance's copy; the quotas and rate from the row (UploadReservations)
         Client client = clients.find(caller.clientId()).orElseThrow();
         Optional<String> checksum = UploadRequestValidator.validate(request, limits.forValidation(client));
         UUID id = AssetIds.next();
@@ -88,7 +89,7 @@ class UploadController {
 
         // reserved (and its rate-limit token taken) before signing: a refused request costs no signature.
         // The row expires at most a few milliseconds before the URL does, which the reconciler's grace covers.
-        reservations.reserve(client, new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+        reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                 request.contentType(), request.size(), checksum, Instant.now().plus(properties.urlTtl())), true);
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(properties.bucket())
@@ -117,7 +118,7 @@ class UploadController {
         Instant expires = Instant.now().plus(multipart.ttl());
         String uploadId = multipartUploads.start(properties.bucket(), key, request.contentType());
         try {
-            reservations.reserve(client, new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
+            reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                     request.contentType(), request.size(), Optional.empty(), expires), false);
         } catch (QuotaExceeded e) {
             multipartUploads.abort(properties.bucket(), key, uploadId);

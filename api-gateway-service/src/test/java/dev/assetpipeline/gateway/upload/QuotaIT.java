@@ -1,8 +1,10 @@
 package dev.assetpipeline.gateway.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,6 +92,18 @@ class QuotaIT {
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(ApiCalls.body(wrongType).path("errors").get(0).path("field").asString()).isEqualTo("contentType");
         assertThat(fine.statusCode()).isEqualTo(201);
+    }
+
+    /** Instances keep the clients they serve in memory; an operator's change reaches them when it commits. */
+    @Test
+    void aTightenedLimitAppliesWithinASecondToAClientAlreadyServed() throws Exception {
+        TestClients.Key key = TestClients.create(pipeline.databaseUrl(), "tightened", false);
+        assertThat(api().createAsset(key.bearer(), "before.txt", "text/plain", 11).statusCode()).isEqualTo(201);
+
+        jdbc.sql("UPDATE client SET max_object_size = 10 WHERE id = 'tightened'").update();
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(api().createAsset(key.bearer(), "after.txt", "text/plain", 11).statusCode()).isEqualTo(400));
     }
 
     private List<Integer> burst(TestClients.Key key, int requests, long size) throws Exception {

@@ -1,7 +1,6 @@
 package dev.assetpipeline.common.asset;
 
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,22 +31,34 @@ public class UploadIntents {
     /**
      * Reserves the upload within the client's quota and takes its URL's rate-limit token, in one statement
      * ({@code reserve_upload}, changelog 0011): the client's row is locked while it runs, so a concurrent
-     * burst of one client's reservations cannot all pass the same check.
+     * burst of one client's reservations cannot all pass the same check. The client's own quotas and rate
+     * are read from its row in the same statement, so a change an operator commits applies to the next
+     * reservation on every instance; the defaults apply where the row sets none.
      *
-     * @param urlsPerMinute the client's URL rate; null when the caller took the token already
+     * @param takeToken false when the caller took the URL's token already
      * @return 0 when reserved (nothing else is written otherwise); the seconds until a token is there when
      *         rate-limited; a negative number when the upload would pass the quota
      */
-    public double reserve(NewUpload upload, long quotaBytes, long quotaObjects, Long urlsPerMinute) {
+    public double reserve(NewUpload upload, Defaults defaults, boolean takeToken) {
         return jdbc.sql("""
                 SELECT reserve_upload(:id, :clientId, :bucket, :key, :filename, :contentType, :size, :sha256,
-                                      :expiresAt, :quotaBytes, :quotaObjects, :urlsPerMinute)
+                                      :expiresAt, coalesce(c.quota_bytes, :quotaBytes),
+                                      coalesce(c.quota_objects, :quotaObjects),
+                                      CASE WHEN :takeToken THEN coalesce(c.urls_per_minute, :urlsPerMinute) END)
+                FROM client c
+                WHERE c.id = :clientId
                 """)
                 .params(params(upload))
-                .param("quotaBytes", quotaBytes)
-                .param("quotaObjects", quotaObjects)
-                .param("urlsPerMinute", urlsPerMinute, Types.BIGINT)
-                .query(Double.class).single();
+                .param("quotaBytes", defaults.quotaBytes())
+                .param("quotaObjects", defaults.quotaObjects())
+                .param("urlsPerMinute", defaults.urlsPerMinute())
+                .param("takeToken", takeToken)
+                .query(Double.class).optional()
+                .orElseThrow(() -> new IllegalStateException("no client " + upload.clientId()));
+    }
+
+    /** The configured limits, for what a client's row leaves empty. */
+    public record Defaults(long quotaBytes, long quotaObjects, long urlsPerMinute) {
     }
 
     private static Map<String, Object> params(NewUpload upload) {
