@@ -14,7 +14,7 @@ record Settings(
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
         long apiPid, long workerPid, long trustingWorkerPid,
-        int rounds, Duration measure, int connections,
+        int rounds, Duration measure, Duration uploadWarmUp, int connections,
         int smallTable, int largeTable, int smallHistory, int events, int latencySamples,
         Map<String, double[]> measuredByScript, List<String> sections, long emulatorPid) {
 
@@ -43,6 +43,7 @@ record Settings(
                 Long.parseLong(required("BENCH_TRUSTING_WORKER_PID")),
                 integer("BENCH_ROUNDS", 3),
                 Duration.ofSeconds(integer("BENCH_SECONDS", brief ? 2 : 8)),
+                Duration.ofSeconds(integer("BENCH_UPLOAD_WARMUP_SECONDS", brief ? 2 : 90)),
                 integer("BENCH_CONNECTIONS", 16),
                 integer("BENCH_SMALL_TABLE", brief ? 2_000 : 10_000),
                 integer("BENCH_LARGE_TABLE", brief ? 50_000 : 1_000_000),
