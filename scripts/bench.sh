@@ -5,7 +5,7 @@
 # runs every comparison with its reference interleaved in the same run and prints a table:
 # figure, ours, reference, ratio (median and range over the rounds). Not a pass/fail test.
 #
-#   scripts/bench.sh            # the full run: 1,000,000 rows, 2,000 events a round, ~25 minutes
+#   scripts/bench.sh            # the full run: 1,000,000 rows, 2,000 events a round, ~27 minutes
 #   BENCH_SHORT=1 scripts/bench.sh   # every comparison, small sizes, a few minutes
 # One part only: BENCH_ONLY=reads,uploads,cached,latency,ingest (comma-separated).
 # Sizes and durations: BENCH_ROUNDS, BENCH_SECONDS, BENCH_LARGE_TABLE, BENCH_EVENTS, ... (Settings.java).
