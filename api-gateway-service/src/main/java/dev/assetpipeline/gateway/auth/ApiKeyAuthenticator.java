@@ -12,26 +12,28 @@ import dev.assetpipeline.gateway.changes.ChangeSubscriber;
 import dev.assetpipeline.gateway.clients.ApiKey;
 import dev.assetpipeline.gateway.clients.Client;
 import dev.assetpipeline.gateway.clients.ClientRepository;
+import dev.assetpipeline.gateway.clients.KnownClients;
 import dev.assetpipeline.gateway.clients.Secrets;
 
 /**
  * Checks a secret against its key's stored hash. Keys are cached per instance so a request costs no
  * query; revoking a key NOTIFYs every instance, which drops it at once (the short expiry is a backstop).
+ * Whether the caller is an admin comes from its client ({@link KnownClients}), which a change to the
+ * client's row evicts the same way.
  */
 @Component
 class ApiKeyAuthenticator implements ChangeSubscriber {
 
-    private record KnownKey(ApiKey key, boolean admin) {
-    }
-
     private final ClientRepository clients;
-    private final Cache<String, Optional<KnownKey>> keys = Caffeine.newBuilder()
+    private final KnownClients knownClients;
+    private final Cache<String, Optional<ApiKey>> keys = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(1))
             .build();
 
-    ApiKeyAuthenticator(ClientRepository clients) {
+    ApiKeyAuthenticator(ClientRepository clients, KnownClients knownClients) {
         this.clients = clients;
+        this.knownClients = knownClients;
     }
 
     /**
@@ -40,16 +42,12 @@ class ApiKeyAuthenticator implements ChangeSubscriber {
      */
     Optional<Caller> authenticate(Optional<String> claimedClientId, String secret) {
         return Secrets.keyId(secret)
-                .flatMap(keyId -> keys.get(keyId, this::load))
-                .filter(known -> !known.key().revoked())
-                .filter(known -> claimedClientId.map(known.key().clientId()::equals).orElse(true))
-                .filter(known -> Secrets.matches(secret, known.key().secretSha256()))
-                .map(known -> new Caller(known.key().clientId(), known.admin()));
-    }
-
-    private Optional<KnownKey> load(String keyId) {
-        return clients.findKey(keyId).map(key -> new KnownKey(key,
-                clients.find(key.clientId()).map(Client::admin).orElse(false)));
+                .flatMap(keyId -> keys.get(keyId, clients::findKey))
+                .filter(key -> !key.revoked())
+                .filter(key -> claimedClientId.map(key.clientId()::equals).orElse(true))
+                .filter(key -> Secrets.matches(secret, key.secretSha256()))
+                .map(key -> new Caller(key.clientId(),
+                        knownClients.find(key.clientId()).map(Client::admin).orElse(false)));
     }
 
     @Override

@@ -118,6 +118,17 @@ class AuthenticationIT {
         assertThat(api().get("/actuator/metrics", operator.bearer()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aClientNoLongerAdminLosesTheOperationalEndpointsWithinASecond() throws Exception {
+        TestClients.Key operator = TestClients.create(pipeline.databaseUrl(), "demoted-operator", true);
+        assertThat(api().get("/actuator/metrics", operator.bearer()).statusCode()).isEqualTo(200); // now cached
+
+        jdbc.sql("UPDATE client SET admin = false WHERE id = 'demoted-operator'").update();
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(api().get("/actuator/metrics", operator.bearer()).statusCode()).isEqualTo(403));
+    }
+
     private void assertUnauthorized(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
