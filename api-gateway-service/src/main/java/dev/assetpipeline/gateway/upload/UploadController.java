@@ -2,10 +2,7 @@ package dev.assetpipeline.gateway.upload;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.http.MediaType;
@@ -27,10 +24,6 @@ import dev.assetpipeline.gateway.web.InvalidRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
-import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
 
 @RestController
 @RequestMapping(path = "/api/v1/assets", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -39,7 +32,7 @@ class UploadController {
     private final UploadReservations reservations;
     private final KnownClients clients;
     private final RateLimits rateLimits;
-    private final S3Presigner presigner;
+    private final PutUrls putUrls;
     private final UploadProperties properties;
     private final MeterRegistry meters;
     private final ClientLimits limits;
@@ -48,7 +41,7 @@ class UploadController {
     private final UploadIntents intents;
 
     UploadController(UploadReservations reservations, KnownClients clients, RateLimits rateLimits,
-            S3Presigner presigner, UploadProperties properties, MeterRegistry meters, ClientLimits limits,
+            PutUrls putUrls, UploadProperties properties, MeterRegistry meters, ClientLimits limits,
             MultipartProperties multipart, MultipartUploads multipartUploads, UploadIntents intents) {
         this.multipart = multipart;
         this.multipartUploads = multipartUploads;
@@ -56,7 +49,7 @@ class UploadController {
         this.reservations = reservations;
         this.clients = clients;
         this.rateLimits = rateLimits;
-        this.presigner = presigner;
+        this.putUrls = putUrls;
         this.properties = properties;
         this.meters = meters;
         this.limits = limits;
@@ -91,20 +84,12 @@ class UploadController {
         // The row expires at most a few milliseconds before the URL does, which the reconciler's grace covers.
         reservations.reserve(new NewUpload(id, client.id(), properties.bucket(), key, request.filename(),
                 request.contentType(), request.size(), checksum, Instant.now().plus(properties.urlTtl())), true);
-        PutObjectRequest.Builder put = PutObjectRequest.builder()
-                .bucket(properties.bucket())
-                .key(key)
-                .contentType(request.contentType())
-                .contentLength(request.size());
-        checksum.ifPresent(put::checksumSHA256);
-        PresignedPutObjectRequest signed = presigner.presignPutObject(PutObjectPresignRequest.builder()
-                .signatureDuration(properties.urlTtl())
-                .putObjectRequest(put.build())
-                .build());
+        PutUrls.Signed signed = putUrls.sign(key, request.contentType(), request.size(), checksum,
+                properties.urlTtl());
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(
-                "PUT", signed.url().toString(), headersToSend(signed), signed.expiration()));
+                "PUT", signed.url().toString(), signed.headers(), signed.expiresAt()));
         return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
     }
 
@@ -130,24 +115,5 @@ class UploadController {
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, null, new UploadResponse.Multipart(
                 partSize, MultipartProperties.partCount(request.size(), partSize), expires));
         return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
-    }
-
-    /** The signed headers the client must send itself; its HTTP client adds Host. */
-    private static Map<String, String> headersToSend(PresignedPutObjectRequest signed) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        signed.signedHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                headers.put(canonicalName(name), String.join(",", values));
-            }
-        });
-        return headers;
-    }
-
-    private static String canonicalName(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "content-type" -> "Content-Type";
-            case "content-length" -> "Content-Length";
-            default -> name;
-        };
     }
 }
