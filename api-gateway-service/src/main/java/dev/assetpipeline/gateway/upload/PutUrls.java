@@ -35,14 +35,14 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 class PutUrls {
 
     /** A signed URL and the headers its PUT must send (all it signed but Host). */
-    record Signed(URI url, Map<String, String> headers, Instant expiresAt) {
+    record Signed(String url, Map<String, String> headers, Instant expiresAt) {
     }
 
     private static final String PROBE_KEY = "probe";
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsCredentialsProvider credentials;
-    private final String bucketUrl;
+    private final URI bucket;
     private final String region;
     private final String service;
 
@@ -55,8 +55,8 @@ class PutUrls {
         if (!path.endsWith("/" + PROBE_KEY)) {
             throw new IllegalStateException("cannot take the bucket's endpoint from the presigned " + probe);
         }
-        this.bucketUrl = probe.getScheme() + "://" + probe.getRawAuthority()
-                + path.substring(0, path.length() - PROBE_KEY.length() - 1);
+        this.bucket = URI.create(probe.getScheme() + "://" + probe.getRawAuthority()
+                + path.substring(0, path.length() - PROBE_KEY.length() - 1));
         // X-Amz-Credential is <access key>/<date>/<region>/<service>/aws4_request
         String[] scope = query(probe, "X-Amz-Credential").split("/");
         this.region = scope[scope.length - 3];
@@ -69,8 +69,10 @@ class PutUrls {
         headers.put("Content-Type", contentType);
         headers.put("Content-Length", Long.toString(size));
         sha256.ifPresent(checksum -> headers.put("x-amz-checksum-sha256", checksum));
+        // the URL from its parts, parsed once: URI's parser was a fifth of the signing's cost
+        String path = bucket.getRawPath() + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(bucketKey);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT)
-                .uri(URI.create(bucketUrl + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(bucketKey)));
+                .protocol(bucket.getScheme()).host(bucket.getHost()).port(bucket.getPort() < 0 ? null : bucket.getPort()).encodedPath(path);
         headers.forEach(request::putHeader);
         Instant now = Instant.now();
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(request.build())
@@ -82,7 +84,9 @@ class PutUrls {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC))).request();
-        return new Signed(signed.getUri(), headers, now.plus(ttl));
+        String url = bucket.getScheme() + "://" + bucket.getRawAuthority() + path + "?"
+                + SdkHttpUtils.encodeAndFlattenQueryParameters(signed.rawQueryParameters()).orElseThrow();
+        return new Signed(url, headers, now.plus(ttl));
     }
 
     private static String query(URI url, String name) {

@@ -89,7 +89,7 @@ class UploadController {
         meters.counter("assets.urls.issued", "kind", "upload").increment();
 
         UploadResponse body = new UploadResponse(id, AssetStatus.PENDING, key, new UploadResponse.Upload(
-                "PUT", signed.url().toString(), signed.headers(), signed.expiresAt()));
+                "PUT", signed.url(), signed.headers(), signed.expiresAt()));
         return ResponseEntity.created(URI.create("/api/v1/assets/" + id)).body(body);
     }
 
