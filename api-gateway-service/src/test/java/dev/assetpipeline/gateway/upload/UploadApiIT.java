@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,22 @@ class UploadApiIT {
                 .key(body.path("objectKey").asString()));
         assertThat(head.contentLength()).isEqualTo(bytes.length);
         assertThat(head.contentType()).isEqualTo("image/png");
+    }
+
+    @Test
+    void answersGoOutWholeWithTheirLengthNotChunked() throws Exception {
+        HttpResponse<String> created = post(Map.of("filename", "a.png", "contentType", "image/png", "size", 3));
+        HttpResponse<String> refused = post(Map.of("filename", "a.sh", "contentType", "application/x-sh",
+                "size", 3));
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        for (HttpResponse<String> answer : List.of(created, refused)) {
+            assertThat(answer.headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(answer.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(json.readTree(answer.body()).isObject()).isTrue();
+        }
     }
 
     @Test
