@@ -1,8 +1,6 @@
 package dev.assetpipeline.gateway.upload;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +21,14 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Presigns the PUT URL of a single upload. The SDK's presigner runs its whole request pipeline for every
- * URL (endpoint rules, auth-scheme resolution, marshalling, interceptors): 26 % of the API's CPU on the
- * upload path under load (JFR), of which the signature itself is the smaller part. The bucket is always
- * the configured one, so its endpoint and signing scope are taken once, from a URL the presigner signs at
- * start-up (whatever the configuration: endpoint override, path style, region), and each URL is then only
- * signed, by the SDK's own SigV4 signer with S3's options (no double encoding or path normalisation,
- * unsigned payload), over the key encoded as the SDK encodes it. {@code PutUrlsTest} checks that both give
- * the same URL; the integration tests PUT through it to the emulator, which validates signatures.
+ * URL (endpoint rules, auth-scheme resolution, marshalling, interceptors): 26 % of the API's Java
+ * samples on the upload path under load (JFR), of which the signature itself was the smaller part. The
+ * bucket is always the configured one, so its endpoint and signing scope are taken once, from a URL the
+ * presigner signs at start-up (whatever the configuration: endpoint override, path style, region), and
+ * each URL is then only signed, by the SDK's own SigV4 signer with S3's options (no double encoding or
+ * path normalisation, unsigned payload), over the key encoded as the SDK encodes it. {@code PutUrlsTest}
+ * checks that both give the same URL; the integration tests PUT through it to the emulator, which
+ * validates signatures.
  */
 @Component
 class PutUrls {
@@ -42,7 +41,10 @@ class PutUrls {
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsCredentialsProvider credentials;
+    /** scheme://host[:port], and the path before the key ("/bucket" in path style, empty otherwise) */
     private final URI bucket;
+    private final String origin;
+    private final Integer port;
     private final String region;
     private final String service;
 
@@ -55,10 +57,11 @@ class PutUrls {
         if (!path.endsWith("/" + PROBE_KEY)) {
             throw new IllegalStateException("cannot take the bucket's endpoint from the presigned " + probe);
         }
-        this.bucket = URI.create(probe.getScheme() + "://" + probe.getRawAuthority()
-                + path.substring(0, path.length() - PROBE_KEY.length() - 1));
+        this.origin = probe.getScheme() + "://" + probe.getRawAuthority();
+        this.bucket = URI.create(origin + path.substring(0, path.length() - PROBE_KEY.length() - 1));
+        this.port = bucket.getPort() < 0 ? null : bucket.getPort();
         // X-Amz-Credential is <access key>/<date>/<region>/<service>/aws4_request
-        String[] scope = query(probe, "X-Amz-Credential").split("/");
+        String[] scope = SdkHttpUtils.uriParams(probe).get("X-Amz-Credential").get(0).split("/");
         this.region = scope[scope.length - 3];
         this.service = scope[scope.length - 2];
     }
@@ -72,7 +75,7 @@ class PutUrls {
         // the URL from its parts, parsed once: URI's parser was a fifth of the signing's cost
         String path = bucket.getRawPath() + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(bucketKey);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT)
-                .protocol(bucket.getScheme()).host(bucket.getHost()).port(bucket.getPort() < 0 ? null : bucket.getPort()).encodedPath(path);
+                .protocol(bucket.getScheme()).host(bucket.getHost()).port(port).encodedPath(path);
         headers.forEach(request::putHeader);
         Instant now = Instant.now();
         SdkHttpRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials()).request(request.build())
@@ -84,17 +87,8 @@ class PutUrls {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC))).request();
-        String url = bucket.getScheme() + "://" + bucket.getRawAuthority() + path + "?"
+        String url = origin + path + "?"
                 + SdkHttpUtils.encodeAndFlattenQueryParameters(signed.rawQueryParameters()).orElseThrow();
         return new Signed(url, headers, now.plus(ttl));
-    }
-
-    private static String query(URI url, String name) {
-        for (String pair : url.getRawQuery().split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
-            }
-        }
-        throw new IllegalStateException("no " + name + " in the presigned " + url);
     }
 }

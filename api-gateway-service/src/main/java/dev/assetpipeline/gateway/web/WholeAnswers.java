@@ -21,9 +21,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * with its Content-Length, in one write. Spring's JSON converter flushes the stream once it has written
  * the body, and its ResponseEntity handler flushes the response, either of which commits it before
  * Tomcat knows the length: the answer went out chunked, its head and body in one write and the closing
- * chunk in another. Here both flushes are left to the end of the request, when Tomcat sends what it holds with its length; a larger body still goes
- * out in chunks as the buffer fills. Nothing here streams (no server-sent events; {@code /wait} answers
- * once), so no answer waits for a flush it needs.
+ * chunk in another. Here both flushes are left to the end of the request, when Tomcat sends what it holds
+ * with its length; a larger body still goes out in chunks as the buffer fills. Nothing here streams (no
+ * server-sent events; {@code /wait} answers once), so no answer waits for a flush it needs: an endpoint
+ * that streams would have to be left out of this filter.
  */
 @Configuration(proxyBeanMethods = false)
 class WholeAnswers {
