@@ -285,7 +285,8 @@ class ServicesStackTest {
                 "Events processed by outcome", "Ingest lag", "URLs issued", "Cache hit ratio", "API requests",
                 "API 5xx", "API latency", "Running tasks", "Alarms", "Webhook deliveries by outcome", "Webhook lag",
                 "ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage",
-                "assets.ingest.events.count", "assets.ingest.lag.percentile.value", "assets.urls.issued.count",
+                "assets.ingest.events.count", "assets.ingest.lag.percentile.value", "assets.s3.head.percentile.value",
+                "assets.urls.issued.count",
                 "cache.gets.count", "assets.webhooks.deliveries.count", "assets.webhooks.lag.percentile.value",
                 "gave_up", "RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "RunningTaskCount");
         defaults.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "assets-dev"));

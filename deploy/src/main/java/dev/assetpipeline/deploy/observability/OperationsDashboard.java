@@ -46,8 +46,11 @@ public final class OperationsDashboard extends Construct {
         dashboard.addWidgets(
                 graph("Events processed by outcome", Arrays.stream(ServiceMetrics.OUTCOMES)
                         .map(outcome -> metrics.ingestOutcome(outcome, MINUTE)).toArray(IMetric[]::new)),
-                graph("Ingest lag, S3 event to committed row (ms)",
-                        metrics.ingestLagPercentile("0.5", MINUTE), metrics.ingestLagPercentile("0.99", MINUTE)),
+                graph("Ingest lag, S3 event to committed row, and the S3 HEAD within it (ms)",
+                        metrics.ingestLagPercentile("0.5", MINUTE).with(label("lag p50")),
+                        metrics.ingestLagPercentile("0.99", MINUTE).with(label("lag p99")),
+                        metrics.objectHeadPercentile("0.5", MINUTE).with(label("HEAD p50")),
+                        metrics.objectHeadPercentile("0.99", MINUTE).with(label("HEAD p99"))),
                 graph("URLs issued", metrics.urlsIssued("upload", MINUTE), metrics.urlsIssued("download", MINUTE)));
         dashboard.addWidgets(
                 graph("Cache hit ratio (%)", metrics.cacheHitRatio(MINUTE)),

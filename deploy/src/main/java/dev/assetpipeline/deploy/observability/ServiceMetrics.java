@@ -46,6 +46,11 @@ public record ServiceMetrics(String namespace) {
         return metric("assets.ingest.lag.percentile.value", Map.of("phi", phi), "Maximum", period);
     }
 
+    /** The worker's HEADs of new objects (ObjectHeads), a part of the lag that S3 alone decides; the worst task's. */
+    public Metric objectHeadPercentile(String phi, Duration period) {
+        return metric("assets.s3.head.percentile.value", Map.of("phi", phi), "Maximum", period);
+    }
+
     /** Webhook attempts by outcome (WebhookMetrics): delivered, failed (to be retried), gave_up. */
     static final String[] WEBHOOK_OUTCOMES = {"delivered", "failed", "gave_up"};
 
