@@ -58,6 +58,8 @@ prepare_service api-gateway-service "$API_JAR" "${COMMON_ARGS[@]}"
 API_CMD=("${SERVICE_CMD[@]}")
 say "services run with: ${API_CMD[*]:0:${#API_CMD[@]}-2}"
 
+# the operator's password of the worker that HEADs everything, for its HEAD timer; made up for this run
+OPERATOR_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do stop_process "$pid" 30; done; }
 trap cleanup EXIT
@@ -77,7 +79,8 @@ declare -A STARTUP=() IDLE=()
 STARTS=${BENCH_STARTS:-3}
 for round in $(seq 1 "$STARTS"); do
   for service in worker api; do
-    if [ "$service" = worker ]; then start worker $WORKER_PORT "${WORKER_CMD[@]}" "${COMMON_ARGS[@]}"
+    if [ "$service" = worker ]; then start worker $WORKER_PORT "${WORKER_CMD[@]}" "${COMMON_ARGS[@]}" \
+      "--assets.operator.password-hash={noop}$OPERATOR_PASSWORD"
     else start api-a $API_A_PORT "${API_CMD[@]}" "${COMMON_ARGS[@]}"; fi
     pid=$STARTED_PID
     sleep 10
@@ -103,6 +106,7 @@ CLASSPATH_FILE="$RUN_DIR/classpath"
 mvn -B -q -ntp -pl benchmark dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >/dev/null
 BENCH_API_A=http://localhost:$API_A_PORT BENCH_API_B=http://localhost:$API_B_PORT \
 BENCH_API_UNCACHED=http://localhost:$API_UNCACHED_PORT BENCH_API_TRUSTING=http://localhost:$API_TRUSTING_PORT \
+BENCH_WORKER=http://localhost:$WORKER_PORT BENCH_WORKER_OPERATOR="operator:$OPERATOR_PASSWORD" \
 BENCH_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$BENCH_DB" BENCH_PG_USER=$PG_USER BENCH_PG_PASSWORD=$PG_PASSWORD \
 BENCH_AWS_ENDPOINT=$AWS_ENDPOINT BENCH_BUCKET=$BUCKET BENCH_QUEUE=$QUEUE \
 BENCH_WORKER_PID=$WORKER_PID BENCH_TRUSTING_WORKER_PID=$TRUSTING_WORKER_PID BENCH_API_A_PID=$API_A_PID \

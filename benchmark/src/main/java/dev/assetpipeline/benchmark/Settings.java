@@ -11,6 +11,7 @@ import java.util.Map;
  */
 record Settings(
         String apiA, String apiB, String apiUncached, String apiTrusting,
+        String worker, String workerOperator,
         String pgUrl, String pgUser, String pgPassword,
         String awsEndpoint, String bucket, String queue,
         long apiPid, long workerPid, long trustingWorkerPid,
@@ -37,6 +38,8 @@ record Settings(
         return new Settings(
                 required("BENCH_API_A"), required("BENCH_API_B"), required("BENCH_API_UNCACHED"),
                 required("BENCH_API_TRUSTING"),
+                // the worker that HEADs every object, and its operator's user:password for its HEAD timer
+                required("BENCH_WORKER"), required("BENCH_WORKER_OPERATOR"),
                 required("BENCH_PG_URL"), required("BENCH_PG_USER"), required("BENCH_PG_PASSWORD"),
                 required("BENCH_AWS_ENDPOINT"), required("BENCH_BUCKET"), required("BENCH_QUEUE"),
                 Long.parseLong(required("BENCH_API_A_PID")), Long.parseLong(required("BENCH_WORKER_PID")),
