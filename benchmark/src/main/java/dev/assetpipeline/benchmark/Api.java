@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,16 @@ final class Api {
         HttpResponse<String> response = http.send(request(url, credentials).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    /** An answer and the moment it had fully arrived ({@link System#nanoTime()}). */
+    record Arrived(HttpResponse<String> response, long at) {
+    }
+
+    /** A GET on one of the client's threads: for a long poll ({@code ?wait=}) that is timed from outside. */
+    CompletableFuture<Arrived> getAsync(String url, String credentials) {
+        return http.sendAsync(request(url, credentials).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Arrived(response, System.nanoTime()));
     }
 
     HttpResponse<String> post(String url, String credentials, String json) throws Exception {
