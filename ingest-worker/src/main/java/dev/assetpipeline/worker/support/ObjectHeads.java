@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * S3 events carry no content type or checksum; a HEAD of the object supplies them. Its time is a part of
- * the ingest lag that only S3 decides, so it is published apart from it ({@code assets.s3.head}, beside
- * the lag on the dashboard of deploy/).
+ * S3 events carry no content type or checksum; a HEAD of the object supplies them. The ingest's HEADs are
+ * a part of its lag that only S3 decides, so their time is published apart from it ({@code assets.s3.head},
+ * beside the lag on the dashboard of deploy/); the reconciler's few HEADs go into the same timer.
  */
 @Component
 public class ObjectHeads {
