@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,6 +27,9 @@ import tools.jackson.databind.JsonNode;
  * the "met" column reads the medians against the targets, the ranges show how noisy the machine was.
  */
 public final class Benchmark {
+
+    /** The share of the machine's cores idle over a second that {@link #settle} waits for. */
+    private static final double QUIET = 0.8;
 
     private final Settings settings;
     private final Database database;
@@ -62,6 +66,9 @@ public final class Benchmark {
         if (runs("reads") || runs("uploads") || runs("cached")) {
             warmUp(reader, solo);
         }
+        if (runs("reads")) {
+            settle("the reads at " + database.tableRows() + " rows");
+        }
         double[][] small = runs("reads") ? reads(reader, rounds) : null;
         int more = (int) (settings.largeTable() - database.tableRows());
         if (runs("reads") || runs("uploads")) {
@@ -70,6 +77,7 @@ public final class Benchmark {
         }
         long large = database.tableRows();
         if (runs("reads")) {
+            settle("the reads at " + large + " rows");
             double[][] big = reads(reader, rounds);
             String[] readFigures = {"uncached GET /api/v1/assets/{id}", "list, newest page (limit 50)",
                     "list, PENDING page (rarest status)"};
@@ -79,20 +87,23 @@ public final class Benchmark {
             }
         }
         if (runs("uploads")) {
+            settle("the upload URLs");
             uploadUrls(rounds, spread, solo, reader, smallHistory, large);
         }
         if (runs("cached")) {
+            settle("the cached reads");
             cachedReads(rounds, reader);
         }
         double[] rssApi = {Processes.rssMegabytes(settings.apiPid())};
         double[] rssWorker = {Processes.rssMegabytes(settings.workerPid())};
         if (runs("latency")) {
+            settle("the latency figures");
             progress("PUT done -> AVAILABLE seen on the other API instance");
-            availability(reader, settings.apiA(), "all HEADed", true);
-            availability(reader, settings.apiTrusting(), "trusted, no HEAD", false);
+            availability(reader);
         }
         double[] rssWorkerAfter = rssWorker;
         if (runs("ingest")) {
+            settle("the ingest figures");
             rssWorkerAfter = new double[] {ingest(rounds)};
         }
 
@@ -307,55 +318,91 @@ public final class Benchmark {
      * trusts the writer. For the first, the worker's own timer of its HEADs (assets.s3.head, percentiles
      * over its last two minutes) shows how much of the time the emulator's answer to it took.
      */
-    private void availability(String reader, String issuing, String worker, boolean headed) throws Exception {
+    /**
+     * Lets what the part before left behind finish before the next begins: VACUUM of what it wrote, which
+     * autovacuum would otherwise start in the middle of the next figure (the history's million rows, the
+     * upload URLs' inserts), then up to a minute for the machine to go quiet.
+     */
+    private void settle(String before) throws Exception {
+        long start = System.nanoTime();
+        int autovacuums = database.vacuum(Duration.ofMinutes(2));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double idle = Processes.idleCores(1000);
+        while (idle < QUIET * cores && System.nanoTime() - start < Duration.ofMinutes(1).toNanos()) {
+            idle = Processes.idleCores(1000);
+        }
+        progress(String.format("settled before %s in %.0f s: VACUUM (ANALYZE), %d autovacuum workers waited for;"
+                + " then %.1f of %d cores idle", before, (System.nanoTime() - start) / 1e9, autovacuums, idle, cores));
+    }
+
+    /**
+     * PUT done to AVAILABLE seen on API B, through the worker that HEADs every object and the one that
+     * trusts presigned PUTs, one upload each in turn, so both meet the same moments of the machine.
+     */
+    private void availability(String reader) throws Exception {
         int n = settings.latencySamples();
-        long[] seen = new long[n];
-        long[] committed = new long[n];
-        byte[] body = "a few bytes".getBytes();
+        long[][] seen = new long[2][n];
+        long[][] committed = new long[2][n];
+        String[] issuing = {settings.apiA(), settings.apiTrusting()};
         try (Connection listening = database.connect(); Statement listen = listening.createStatement();
                 PreparedStatement status = listening.prepareStatement("SELECT status FROM asset WHERE id = ?")) {
             listen.execute("LISTEN asset_changed");
-            PGConnection notifications = listening.unwrap(PGConnection.class);
             for (int i = 0; i < n; i++) {
-                HttpResponse<String> answer = api.post(issuing + "/api/v1/assets", reader,
-                        "{\"filename\":\"l.txt\",\"contentType\":\"text/plain\",\"size\":" + body.length + "}");
-                JsonNode upload = Api.json(answer.body());
-                String id = upload.get("id").asString();
-                String url = settings.apiB() + "/api/v1/assets/" + id;
-                api.getJson(url, reader); // B has read (and may have cached) the PENDING row
-                if (api.upload(upload, body) != 200) {
-                    throw new IllegalStateException("the PUT to the presigned URL failed");
+                for (int path = 0; path < 2; path++) {
+                    long[] sample = availableAfterPut(reader, issuing[path], listening.unwrap(PGConnection.class),
+                            status);
+                    seen[path][i] = sample[0];
+                    committed[path][i] = sample[1];
                 }
-                long putDone = System.nanoTime();
-                CompletableFuture<Api.Arrived> seenByB = api.getAsync(url + "?wait=10s", reader);
-                long rowAt = 0;
-                while (rowAt == 0 && System.nanoTime() - putDone < 10_000_000_000L) {
-                    PGNotification[] heard = notifications.getNotifications(1_000);
-                    long heardAt = System.nanoTime();
-                    // any change to this row is heard; the one that made it AVAILABLE counts
-                    for (PGNotification change : heard) {
-                        if (rowAt == 0 && change.getParameter().equals(id) && isAvailable(status, id)) {
-                            rowAt = heardAt;
-                        }
-                    }
-                }
-                Api.Arrived arrived = seenByB.get(15, TimeUnit.SECONDS);
-                if (rowAt == 0 || arrived.response().statusCode() != 200
-                        || !Api.json(arrived.response().body()).get("status").asString().equals("AVAILABLE")) {
-                    throw new IllegalStateException("asset " + id + " did not become AVAILABLE within 10 s");
-                }
-                seen[i] = arrived.at() - putDone;
-                committed[i] = rowAt - putDone;
             }
         }
+        String headed = "; the worker's HEAD p50 " + headMillis("0.5") + ", p99 " + headMillis("0.99");
+        latencyRow("all HEADed", seen[0], committed[0], headed);
+        latencyRow("trusted, no HEAD", seen[1], committed[1], "");
+    }
+
+    /** One upload: nanoseconds from PUT done to B's answer AVAILABLE, and to the commit heard as its NOTIFY. */
+    private long[] availableAfterPut(String reader, String issuing, PGConnection notifications,
+            PreparedStatement status) throws Exception {
+        byte[] body = "a few bytes".getBytes();
+        HttpResponse<String> answer = api.post(issuing + "/api/v1/assets", reader,
+                "{\"filename\":\"l.txt\",\"contentType\":\"text/plain\",\"size\":" + body.length + "}");
+        JsonNode upload = Api.json(answer.body());
+        String id = upload.get("id").asString();
+        String url = settings.apiB() + "/api/v1/assets/" + id;
+        api.getJson(url, reader); // B has read (and may have cached) the PENDING row
+        if (api.upload(upload, body) != 200) {
+            throw new IllegalStateException("the PUT to the presigned URL failed");
+        }
+        long putDone = System.nanoTime();
+        CompletableFuture<Api.Arrived> seenByB = api.getAsync(url + "?wait=10s", reader);
+        long rowAt = 0;
+        while (rowAt == 0 && System.nanoTime() - putDone < 10_000_000_000L) {
+            PGNotification[] heard = notifications.getNotifications(1_000);
+            long heardAt = System.nanoTime();
+            // any change to this row is heard; the one that made it AVAILABLE counts
+            for (PGNotification change : heard) {
+                if (rowAt == 0 && change.getParameter().equals(id) && isAvailable(status, id)) {
+                    rowAt = heardAt;
+                }
+            }
+        }
+        Api.Arrived arrived = seenByB.get(15, TimeUnit.SECONDS);
+        if (rowAt == 0 || arrived.response().statusCode() != 200
+                || !Api.json(arrived.response().body()).get("status").asString().equals("AVAILABLE")) {
+            throw new IllegalStateException("asset " + id + " did not become AVAILABLE within 10 s");
+        }
+        return new long[] {arrived.at() - putDone, rowAt - putDone};
+    }
+
+    private void latencyRow(String worker, long[] seen, long[] committed, String more) {
         Arrays.sort(seen);
         Arrays.sort(committed);
         table.atMost("PUT done -> AVAILABLE on another API instance, " + worker + ", p99", "ms",
                 new double[] {Load.percentile(seen, 0.99)}, "row committed p99 " + Table.format(
                         Load.percentile(committed, 0.99)) + ", p50 " + Table.format(Load.percentile(committed, 0.5))
-                        + "; ours p50 " + Table.format(Load.percentile(seen, 0.5)) + " (" + n + " uploads)"
-                        + (headed ? "; the worker's HEAD p50 " + headMillis("0.5") + ", p99 " + headMillis("0.99")
-                                : ""),
+                        + "; ours p50 " + Table.format(Load.percentile(seen, 0.5)) + " (" + seen.length + " uploads)"
+                        + more,
                 null, 100);
     }
 

@@ -22,6 +22,20 @@ final class Processes {
         throw new IllegalStateException("no RSS for pid " + pid);
     }
 
+    /** The machine's idle CPU over {@code millis} milliseconds, in cores (idle and I/O wait, /proc/stat). */
+    static double idleCores(long millis) throws IOException, InterruptedException {
+        long before = idleTicks();
+        long start = System.nanoTime();
+        Thread.sleep(millis);
+        long after = idleTicks();
+        return (after - before) / TICKS_PER_SECOND / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long idleTicks() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        return Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+    }
+
     /** User plus system CPU time the process has used, in seconds. */
     static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
