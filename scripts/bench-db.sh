@@ -24,7 +24,7 @@ command -v pgbench >/dev/null || die "pgbench is missing (Debian: apt-get instal
 db -c "SELECT 1 FROM bench_insert_only LIMIT 0" >/dev/null 2>&1 \
   || die "no benchmark database $BENCH_DB with its reference table: run scripts/bench.sh first"
 # the usage trigger is switched off for one figure only: make sure it is on again whatever happens
-trap 'db -c "ALTER TABLE asset ENABLE TRIGGER asset_usage" >/dev/null 2>&1 || true' EXIT
+trap 'db -c "ALTER TABLE asset ENABLE TRIGGER asset_usage_insert" >/dev/null 2>&1 || true' EXIT
 
 # figure name, script, and what is done around it
 FIGURES=(insert-only asset-insert asset-insert-without-usage-trigger reserve-16-clients reserve-one-client
@@ -36,10 +36,10 @@ rate() {
   local figure=$1 script rows tps
   script="$SCRIPTS/$(script_of "$figure").sql"
   rows=$(sed -n 's/^-- rows per transaction: \([0-9]*\)$/\1/p' "$script")
-  if [ "$figure" = asset-insert-without-usage-trigger ]; then db -c "ALTER TABLE asset DISABLE TRIGGER asset_usage"; fi
+  if [ "$figure" = asset-insert-without-usage-trigger ]; then db -c "ALTER TABLE asset DISABLE TRIGGER asset_usage_insert"; fi
   tps=$(pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared -c "$CONNECTIONS" -j 2 \
     -T "$SECONDS_EACH" -f "$script" "$BENCH_DB" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-  if [ "$figure" = asset-insert-without-usage-trigger ]; then db -c "ALTER TABLE asset ENABLE TRIGGER asset_usage"; fi
+  if [ "$figure" = asset-insert-without-usage-trigger ]; then db -c "ALTER TABLE asset ENABLE TRIGGER asset_usage_insert"; fi
   [ -n "$tps" ] || die "pgbench failed on $script"
   awk -v t="$tps" -v r="${rows:-1}" 'BEGIN {printf "%.0f", t * r}'
 }

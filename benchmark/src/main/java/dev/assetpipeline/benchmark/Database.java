@@ -75,7 +75,7 @@ final class Database {
             // The usage trigger would update the client's one usage row once per AVAILABLE row in one
             // transaction, a chain of row versions that each update walks: seed without it, add the usage once.
             c.setAutoCommit(false);
-            execute(c, "ALTER TABLE asset DISABLE TRIGGER asset_usage");
+            execute(c, "ALTER TABLE asset DISABLE TRIGGER asset_usage_insert");
             execute(c, """
                     INSERT INTO asset (id, client_id, bucket, object_key, status, filename, declared_content_type,
                                        declared_size, content_type, size_bytes, etag, event_time, created_at)
@@ -94,7 +94,7 @@ final class Database {
                     ON CONFLICT (client_id) DO UPDATE
                     SET bytes = u.bytes + EXCLUDED.bytes, objects = u.objects + EXCLUDED.objects
                     """.formatted(clientId, batch));
-            execute(c, "ALTER TABLE asset ENABLE TRIGGER asset_usage");
+            execute(c, "ALTER TABLE asset ENABLE TRIGGER asset_usage_insert");
             c.commit();
             c.setAutoCommit(true);
             execute(c, "ANALYZE asset");

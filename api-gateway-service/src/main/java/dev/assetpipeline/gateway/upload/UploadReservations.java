@@ -10,8 +10,8 @@ import dev.assetpipeline.gateway.clients.ClientRepository;
  * Records an upload's intent within the client's quota, and takes its URL's rate-limit token, in one
  * statement ({@link UploadIntents#reserve}): concurrent requests of one client check and insert one after
  * another and a burst cannot overshoot; PENDING rows count at their declared size until S3 reports the
- * object. That statement is its own transaction, which holds the client's row lock until it commits; the
- * quotas and rate are read from the row there, never from a cached copy.
+ * object. That statement is its own transaction, which holds the lock of the client's usage row until it
+ * commits; the quotas and rate are read from the client's row there, never from a cached copy.
  */
 @Component
 class UploadReservations {

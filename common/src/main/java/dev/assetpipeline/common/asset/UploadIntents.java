@@ -30,8 +30,9 @@ public class UploadIntents {
 
     /**
      * Reserves the upload within the client's quota and takes its URL's rate-limit token, in one statement
-     * ({@code reserve_upload}, changelog 0011): the client's row is locked while it runs, so a concurrent
-     * burst of one client's reservations cannot all pass the same check. The client's own quotas and rate
+     * ({@code reserve_upload}, changelogs 0011 and 0014): the quota check counts the upload in the client's
+     * usage row, whose lock is then held until the statement commits, so a concurrent burst of one
+     * client's reservations cannot all pass the same check. The client's own quotas and rate
      * are read from its row in the same statement, so a change an operator commits applies to the next
      * reservation on every instance; the defaults apply where the row sets none.
      *
