@@ -12,9 +12,10 @@
 # deploy's LocalDefinitionMatchesCdkIT deploys both to the emulator and compares them attribute by
 # attribute. Change one, change the other.
 #
-#   bucket  ${ASSETS_BUCKET:-assets-local}: public access blocked, SSE-S3, TLS-only policy, incomplete
-#           multipart uploads aborted after ${ASSETS_MULTIPART_ABORT_DAYS:-7} days, CORS for
-#           ${ASSETS_BROWSER_ORIGINS:-http://localhost:8080} (comma-separated; empty: none) exposing ETag
+#   bucket  ${ASSETS_BUCKET:-assets-local}: public access blocked, SSE-S3, TLS-only policy (not on moto,
+#           which enforces it and serves plain HTTP only), incomplete multipart uploads aborted after
+#           ${ASSETS_MULTIPART_ABORT_DAYS:-7} days, CORS for ${ASSETS_BROWSER_ORIGINS:-http://localhost:8080}
+#           (comma-separated; empty: none) exposing ETag
 #   DLQ     ${ASSETS_DLQ:-asset-events-dlq}: retention 14 days, MaximumMessageSize 262144, SSE-SQS,
 #           TLS-only policy
 #   queue   ${ASSETS_QUEUE:-asset-events}: standard queue, VisibilityTimeout 6 x the worker's shutdown
@@ -123,8 +124,17 @@ awsx s3api put-public-access-block --bucket "$BUCKET" --public-access-block-conf
   BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
 awsx s3api put-bucket-encryption --bucket "$BUCKET" --server-side-encryption-configuration \
   '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'
-awsx s3api put-bucket-policy --bucket "$BUCKET" --policy \
-  "{\"Version\":\"2012-10-17\",\"Statement\":[$(tls_only 's3:*' "[\"$BUCKET_ARN\",\"$BUCKET_ARN/*\"]")]}"
+# moto (the fallback) enforces bucket policies and serves plain HTTP only: under the TLS-only policy it
+# refuses every write, presigned PUTs included, with 403. There the bucket goes without it; LocalStack
+# stores the policy without enforcing it, and on AWS deploy/ sets and S3 enforces it.
+if [ -n "${ENDPOINT:-}" ] && curl -fsS --max-time 3 "$ENDPOINT/moto-api/data.json" >/dev/null 2>&1; then
+  awsx s3api delete-bucket-policy --bucket "$BUCKET"
+  TRANSPORT="plain HTTP (moto: no TLS-only policy)"
+else
+  awsx s3api put-bucket-policy --bucket "$BUCKET" --policy \
+    "{\"Version\":\"2012-10-17\",\"Statement\":[$(tls_only 's3:*' "[\"$BUCKET_ARN\",\"$BUCKET_ARN/*\"]")]}"
+  TRANSPORT="TLS only"
+fi
 awsx s3api put-bucket-lifecycle-configuration --bucket "$BUCKET" --lifecycle-configuration \
   "{\"Rules\":[{\"ID\":\"abort-incomplete-multipart-uploads\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"\"},\"AbortIncompleteMultipartUpload\":{\"DaysAfterInitiation\":$ABORT_DAYS}}]}" >/dev/null
 if [ -n "$ORIGINS" ]; then
@@ -134,7 +144,7 @@ if [ -n "$ORIGINS" ]; then
 else
   awsx s3api delete-bucket-cors --bucket "$BUCKET"
 fi
-log "bucket $BUCKET: public access blocked, SSE-S3, TLS only, multipart abort after $ABORT_DAYS days, CORS for '${ORIGINS}'"
+log "bucket $BUCKET: public access blocked, SSE-S3, $TRANSPORT, multipart abort after $ABORT_DAYS days, CORS for '${ORIGINS}'"
 
 # --- bucket notification ------------------------------------------------------------------------
 # One configuration per event type, as the CDK stack writes it. Put only when it differs, because
