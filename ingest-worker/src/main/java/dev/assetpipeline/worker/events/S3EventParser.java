@@ -3,6 +3,8 @@ package dev.assetpipeline.worker.events;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +89,19 @@ public final class S3EventParser {
         }
     }
 
+    /**
+     * S3 sends UTC with a {@code Z}; moto 5.2.1 (the local fallback emulator) sends the same UTC time
+     * without any offset, which is read as UTC rather than refusing every event it sends.
+     */
     private static Instant eventTime(String text) {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new MalformedS3Event("eventTime is not an ISO-8601 instant: " + text, e);
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException withoutOffset) {
+                throw new MalformedS3Event("eventTime is not an ISO-8601 instant: " + text, e);
+            }
         }
     }
 

@@ -64,6 +64,15 @@ class S3EventParserTest {
     }
 
     @Test
+    void readsAnEventTimeWithoutOffsetAsUtcAsMotoSendsIt() {
+        S3ObjectEvent event = single("""
+                {"Records":[{"eventName":"ObjectCreated:Put","eventTime":"2026-11-24T07:53:38.212023",
+                  "s3":{"bucket":{"name":"assets-local"},"object":{"key":"a.txt","size":57,"eTag":"e"}}}]}""");
+
+        assertThat(event.eventTime()).isEqualTo(Instant.parse("2026-11-24T07:53:38.212023Z"));
+    }
+
+    @Test
     void recognisesS3sTestEvent() {
         S3Notification notification = S3EventParser.parse(fixture("aws-test-event.json"));
 
