@@ -347,10 +347,10 @@ public final class Benchmark {
         try (Connection listening = database.connect(); Statement listen = listening.createStatement();
                 PreparedStatement status = listening.prepareStatement("SELECT status FROM asset WHERE id = ?")) {
             listen.execute("LISTEN asset_changed");
+            PGConnection notifications = listening.unwrap(PGConnection.class);
             for (int i = 0; i < n; i++) {
                 for (int path = 0; path < 2; path++) {
-                    long[] sample = availableAfterPut(reader, issuing[path], listening.unwrap(PGConnection.class),
-                            status);
+                    long[] sample = availableAfterPut(reader, issuing[path], notifications, status);
                     seen[path][i] = sample[0];
                     committed[path][i] = sample[1];
                 }

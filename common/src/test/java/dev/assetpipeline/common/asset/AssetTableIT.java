@@ -38,11 +38,7 @@ class AssetTableIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        String url = postgres.createDatabase("repository");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", postgres::user);
-        registry.add("spring.datasource.password", postgres::password);
+        TestInfrastructure.postgres().registerNewDatabase(registry, "repository");
     }
 
     @Autowired

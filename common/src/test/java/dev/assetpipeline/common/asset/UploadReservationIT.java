@@ -49,11 +49,7 @@ class UploadReservationIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        TestInfrastructure.Postgres postgres = TestInfrastructure.postgres();
-        String url = postgres.createDatabase("reservations");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", postgres::user);
-        registry.add("spring.datasource.password", postgres::password);
+        TestInfrastructure.postgres().registerNewDatabase(registry, "reservations");
     }
 
     @Autowired

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.MountableFile;
@@ -48,6 +49,14 @@ public final class TestInfrastructure {
 
     /** An admin connection to the server, able to create databases. */
     public record Postgres(String jdbcUrl, String user, String password) {
+
+        /** A new, empty database for a Spring test context that needs nothing but PostgreSQL. */
+        public void registerNewDatabase(DynamicPropertyRegistry registry, String purpose) {
+            String url = createDatabase(purpose);
+            registry.add("spring.datasource.url", () -> url);
+            registry.add("spring.datasource.username", this::user);
+            registry.add("spring.datasource.password", this::password);
+        }
 
         /** A new, empty database on the same server; returns its JDBC URL. */
         public String createDatabase(String purpose) {
